@@ -1,0 +1,67 @@
+"""The small object model every reader produces and the cleaner consumes.
+
+Like pdfplumber's PDF -> Page -> words, but only what cleaning needs: lines
+with their bounding boxes, so that running headers, page numbers and two-column
+layouts can be found by geometry, whichever engine (pdfplumber, pypdfium2,
+OCR) read the page. Formats without geometry (DOCX, HTML, text) give lines with
+``x0 = top = None`` and one page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ReadError(Exception):
+    """A file cannot be read. ``str(exc)`` names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class NeedsOCR(ReadError):
+    """A PDF (or some of its pages) has no usable text layer and needs OCR."""
+
+
+@dataclass
+class Line:
+    """One line of text; coordinates are PDF points from the page's top-left."""
+
+    text: str
+    x0: float | None = None
+    x1: float | None = None
+    top: float | None = None
+    bottom: float | None = None
+    size: float | None = None  # font size, when the engine knows it
+    bold: bool = False
+
+
+@dataclass
+class Page:
+    """One page: its 1-based number, its size and its lines in engine order."""
+
+    number: int
+    lines: list[Line] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
+    ocr: bool = False  # text came from OCR
+
+
+@dataclass
+class RawDocument:
+    """What a reader returns: pages of lines plus the file's identity."""
+
+    source: str
+    doc_id: str
+    fmt: str  # pdf | docx | html | txt
+    pages: list[Page] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def content_hash(data: bytes) -> str:
+    """The document id: the first 16 hex digits of the SHA-1 of the file's bytes."""
+    return hashlib.sha1(data).hexdigest()[:16]
