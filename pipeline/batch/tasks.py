@@ -1,0 +1,315 @@
+"""What a Dask worker does with one task: many files in, Parquet parts out.
+
+For each file: read (pypdfium2 or pdfplumber, OCR for pages without text),
+clean, segment, find entities, anonymise, code the segments into themes, and
+settle municipality and year. The task then writes its table parts and, last,
+its manifest part (see :mod:`pipeline.batch.store`). It returns only the small
+manifest rows, so nothing big travels back to the scheduler.
+
+Models are loaded once per worker process: :func:`_nlp` and :func:`_theme_model`
+are cached on the config, and the loaders cache too.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import resource
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.batch import metadata, store
+from pipeline.batch.manifest import (
+    MANIFEST_COLUMNS,
+    SUPPORTED_SUFFIXES,
+    SURVEY_SUFFIXES,
+    InputFile,
+    typed,
+)
+from pipeline.readers.base import NeedsOCR, ReadError
+from pipeline.schema import SEGMENT_COLUMNS
+
+#: Segment kinds that are coded into themes (headings are labels, not content).
+CODED_KINDS = ("paragraph", "quote", "list_item", "table", "field", "answer")
+
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "string", "path": "string", "fmt": "string", "doc_type": "string",
+    "pages": "Int64", "ocr_pages": "Int64", "segments": "Int64", "chars": "Int64",
+    "municipality": "string", "municipality_from": "string",
+    "year": "Int64", "year_from": "string", "engine": "string",
+}
+SEGMENTS_COLUMNS: dict[str, str] = {
+    **SEGMENT_COLUMNS, "seg": "Int64", "text_anonymised": "string",
+}
+ENTITY_COLUMNS: dict[str, str] = {
+    "doc_id": "string", "seg": "Int64", "start": "Int64", "end": "Int64",
+    "label": "string", "text": "string",
+}
+#: Entity labels whose surface text is not written to the entities table.
+PRIVATE_LABELS = ("PER",)
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """Everything a worker needs, small and picklable."""
+
+    outdir: str
+    engine: str = "pdfium"
+    ocr: bool = True
+    nlp: bool = True
+    nlp_model: str | None = None
+    code: bool = True
+    model: str | None = None
+    theme_ids: tuple[str, ...] = ()
+    versions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def version(self) -> dict[str, str]:
+        return dict(self.versions)
+
+    @property
+    def extract_key(self) -> str:
+        v = self.version
+        return f"{v['code_version']}|{v['engine']}|{v['nlp_version']}"
+
+
+def codes_columns(theme_ids: tuple[str, ...]) -> dict[str, str]:
+    return {
+        "doc_id": "string", "seg": "Int64", "doc_type": "string", "kind": "string",
+        "respondent": "string", "question": "string", "themes": "string",
+        **{t: "Int64" for t in theme_ids}, **{f"p_{t}": "float64" for t in theme_ids},
+    }
+
+
+def run_task(files: list[InputFile], config: BatchConfig, key: str) -> list[dict]:
+    """Process ``files`` and commit their parts under task ``key``; return manifest rows."""
+    outdir = Path(config.outdir)
+    docs, segs, ents, codes, rows = [], [], [], [], []
+    for f in files:
+        result = process_file(f, config)
+        rows.append(result.pop("manifest"))
+        if "document" in result:
+            docs.append(result["document"])
+            segs.append(result["segments"])
+            ents.append(result["entities"])
+            codes.append(result["codes"])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    for row in rows:
+        row.update(task=key, worker=worker, worker_peak_mb=round(peak, 1), processed_at=now)
+        row.update(config.version)
+    tables = {
+        "documents": typed(pd.DataFrame(docs), DOCUMENT_COLUMNS),
+        "segments": _concat(segs, SEGMENTS_COLUMNS),
+        "entities": _concat(ents, ENTITY_COLUMNS),
+        "codes": _concat(codes, codes_columns(config.theme_ids)),
+    }
+    manifest = typed(pd.DataFrame(rows), MANIFEST_COLUMNS)
+    store.write_task(outdir, key, tables, manifest)
+    return manifest.astype(object).where(manifest.notna(), None).to_dict("records")
+
+
+def process_file(f: InputFile, config: BatchConfig) -> dict:
+    """One file through every stage; errors become a ``failed``/``needs_ocr`` manifest row."""
+    row: dict = {"doc_id": f.doc_id, "path": f.path, "size": f.size, "sha256": f.sha256,
+                 "duplicate_of": f.duplicate_of or None, "cached": False}
+    t0 = time.perf_counter()
+    suffix = Path(f.path).suffix.lower()
+    if f.duplicate_of:
+        return _done(row, t0, "skipped", f"same content as {f.duplicate_of}")
+    if suffix not in SUPPORTED_SUFFIXES:
+        return _done(row, t0, "skipped", f"unsupported file type {suffix or '(none)'}")
+    try:
+        segments, document = _extract(f, config, row)
+        out = _finish(segments, document, config, row)
+    except NeedsOCR as exc:
+        return _done(row, t0, "needs_ocr", exc.reason)
+    except ReadError as exc:
+        return _done(row, t0, "failed", exc.reason)
+    except Exception as exc:  # a batch goes on; the reason is kept in the manifest
+        return _done(row, t0, "failed", f"{type(exc).__name__}: {exc}")
+    out["manifest"] = _done(row, t0, "ok", None)["manifest"]
+    return out
+
+
+def _done(row: dict, t0: float, status: str, error: str | None) -> dict:
+    row.update(status=status, error=error, seconds_total=round(time.perf_counter() - t0, 4))
+    return {"manifest": row}
+
+
+def _extract(f: InputFile, config: BatchConfig, row: dict) -> tuple[pd.DataFrame, dict]:
+    """Segments (with NLP columns) and the document row, from the cache when possible."""
+    outdir = Path(config.outdir)
+    cached = store.load_cache(outdir, f.doc_id, config.extract_key)
+    if cached is not None and _still_there(f):
+        row["cached"] = True
+        document = store.cached_document(outdir, f.doc_id)
+        document["path"] = f.path
+        row.update(doc_type=document.get("doc_type"), pages=document.get("pages"),
+                   ocr_pages=document.get("ocr_pages"))
+        return cached, document
+    data = _read_bytes(f)
+    t = time.perf_counter()
+    if Path(f.path).suffix.lower() in SURVEY_SUFFIXES:
+        from pipeline.batch.surveys import read_survey
+
+        segments = read_survey(f.path)
+        fmt, pages, ocr_pages, head = "table", None, 0, ""
+        row["seconds_read"] = round(time.perf_counter() - t, 4)
+        t = time.perf_counter()
+    else:
+        raw = _read_document(f, data, config)
+        row["seconds_read"] = round(time.perf_counter() - t, 4)
+        t = time.perf_counter()
+        from pipeline.clean import clean_document
+        from pipeline.segmenters import detect_doc_type, segment_document
+
+        clean = clean_document(raw)
+        segments = segment_document(clean, detect_doc_type(clean))
+        fmt, pages = raw.fmt, len(raw.pages)
+        ocr_pages = sum(p.ocr for p in raw.pages)
+        head = clean.text[: clean.page_starts[1]] if len(clean.page_starts) > 1 else clean.text
+        head = head[:4000]
+    segments = segments.reset_index(drop=True)
+    segments["doc_id"] = f.doc_id
+    segments["source"] = f.path
+    segments["seg"] = range(len(segments))
+    row["seconds_segment"] = round(time.perf_counter() - t, 4)
+    t = time.perf_counter()
+    segments, places = _add_nlp(segments, config)
+    row["seconds_nlp"] = round(time.perf_counter() - t, 4)
+    doc_type = _doc_type(segments)
+    place = metadata.place_and_year(f.path, head, places)
+    document = {"doc_id": f.doc_id, "path": f.path, "fmt": fmt, "doc_type": doc_type,
+                "pages": pages, "ocr_pages": ocr_pages, "segments": len(segments),
+                "chars": int(segments["text"].fillna("").str.len().sum()),
+                "engine": config.engine if fmt == "pdf" else None, **place}
+    row.update(doc_type=doc_type, pages=pages, ocr_pages=ocr_pages)
+    store.save_cache(outdir, f.doc_id, config.extract_key, segments, document)
+    return segments, document
+
+
+def _still_there(f: InputFile) -> bool:
+    """A cached file must still exist; a file that vanished mid-run is a failure."""
+    if not os.path.exists(f.path):
+        raise ReadError(f.path, "file disappeared during the run")
+    return True
+
+
+def _read_bytes(f: InputFile) -> bytes:
+    from pipeline.readers.base import content_hash
+
+    try:
+        data = Path(f.path).read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(f.path, "file disappeared during the run") from exc
+    except OSError as exc:
+        raise ReadError(f.path, f"cannot read file: {exc.strerror or exc}") from exc
+    if not data:
+        raise ReadError(f.path, "empty file (0 bytes)")
+    if content_hash(data) != f.doc_id:
+        raise ReadError(f.path, "file changed during the run; run again to process it")
+    return data
+
+
+def _read_document(f: InputFile, data: bytes, config: BatchConfig):
+    """The fast engine reads PDFs itself (with the OCR switch); others go via read_document."""
+    from pipeline.readers import read_document, sniff_format
+
+    if config.engine == "pdfium" and sniff_format(data, f.path) == "pdf":
+        from pipeline.readers.pdf_fast import read_pdf
+
+        return read_pdf(f.path, data, ocr=config.ocr)
+    return read_document(f.path, engine=config.engine)
+
+
+def _doc_type(segments: pd.DataFrame) -> str:
+    types = segments["doc_type"].dropna()
+    return str(types.mode().iloc[0]) if len(types) else "unknown"
+
+
+def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame, list[str]]:
+    """Segments with ``text_anonymised`` and their entities (as JSON, to cache them along).
+
+    Also returns the municipality names found, for :mod:`pipeline.batch.metadata`.
+    """
+    texts = segments["text"].fillna("").astype(str).tolist()
+    entities: list[list[dict]] = [[] for _ in texts]
+    if config.nlp and texts:
+        from pipeline.nlp import anonymize_texts, extract_entities
+
+        nlp = _nlp(config.nlp_model)
+        entities = extract_entities(texts, nlp=nlp)
+        segments["text_anonymised"] = [a.text for a in anonymize_texts(texts, nlp=nlp)]
+    else:
+        segments["text_anonymised"] = pd.NA
+    out = typed(segments, SEGMENTS_COLUMNS)
+    out["_entities"] = [
+        json.dumps([{"start": e["start"], "end": e["end"], "label": e["label"],
+                     "text": None if e["label"] in PRIVATE_LABELS else e["text"]}
+                    for e in found], ensure_ascii=False)
+        for found in entities
+    ]
+    places = [e["text"] for found in entities for e in found if e["label"] == "MUNICIPALITY"]
+    return out, places
+
+
+def _finish(segments: pd.DataFrame, document: dict, config: BatchConfig, row: dict) -> dict:
+    entities = _entities_of(segments)
+    segments = segments.drop(columns=["_entities"])
+    t = time.perf_counter()
+    codes = _code(segments, config)
+    row["seconds_code"] = round(time.perf_counter() - t, 4)
+    row.update(segments=len(segments), entities=len(entities))
+    return {"document": document, "segments": segments, "entities": entities, "codes": codes}
+
+
+def _entities_of(segments: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for doc_id, seg, blob in zip(segments["doc_id"], segments["seg"], segments["_entities"],
+                                 strict=True):
+        if isinstance(blob, str):
+            rows.extend({"doc_id": doc_id, "seg": seg, **e} for e in json.loads(blob))
+    return typed(pd.DataFrame(rows), ENTITY_COLUMNS)
+
+
+def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:
+    columns = codes_columns(config.theme_ids)
+    if not config.code:
+        return typed(pd.DataFrame(), columns)
+    mask = segments["kind"].isin(CODED_KINDS) & segments["text"].fillna("").str.strip().ne("")
+    todo = segments[mask].reset_index(drop=True)
+    if todo.empty:
+        return typed(pd.DataFrame(), columns)
+    from pipeline.classify.apply import code_frame
+
+    text_column = "text_anonymised" if config.nlp else "text"
+    coded = code_frame(todo, text_column=text_column, model=_theme_model(config.model),
+                       anonymize=False)
+    return typed(coded, columns)
+
+
+@functools.lru_cache(maxsize=2)
+def _nlp(model: str | None):
+    from pipeline.nlp import load_nlp
+
+    return load_nlp(model)
+
+
+@functools.lru_cache(maxsize=2)
+def _theme_model(path: str | None):
+    from pipeline.classify.store import load_theme_model
+
+    return load_theme_model(path)
+
+
+def _concat(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return typed(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), columns)

@@ -1,0 +1,86 @@
+"""Rendering the model card (``card.json``) as ``MODEL_CARD.md`` for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def render_model_card(card: dict[str, Any]) -> str:
+    """Markdown version of a card produced by :func:`pipeline.classify.train.train_theme_model`."""
+    td = card["training_data"]
+    lines = [
+        "# Theme classifier: model card",
+        "",
+        f"Created {card['created']}. Codebook `{card['codebook']['name']}` "
+        f"version {card['codebook']['version']} (`{card['codebook']['path']}`, "
+        f"sha256 `{card['codebook']['sha256'][:16]}…`).",
+        "",
+        "## Model",
+        "",
+        f"- Features: {card['model']['features']}.",
+        f"- Classifier: {card['model']['classifier']}; per-theme thresholds chosen by "
+        "5-fold cross-validated predictions on the training data only (maximum F1).",
+        "- Parameters: "
+        + ", ".join(f"`{k}={v}`" for k, v in card["model"]["params"].items())
+        + ".",
+        "",
+        "## Training data",
+        "",
+        f"- Files: {', '.join(f'`{f}`' for f in td['files'])}",
+        f"- SHA-256 over the training files: `{td['sha256']}`",
+        f"- {td['n_answers']} answers; {td['n_no_theme']} with no theme, "
+        f"{td['n_multi_theme']} with two or more.",
+        f"- Rows dropped because their text occurs in an evaluation file: "
+        f"{td['dropped_evaluation_duplicates']}.",
+        "",
+        "| theme | answers | threshold |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {t} | {n} | {card['thresholds'][t]:.2f} |" for t, n in td["per_theme"].items()]
+    lines += ["", "## Results", ""]
+    sections = []
+    if "cv" in card:
+        sections.append(
+            (
+                f"{card['cv']['folds']}-fold cross-validation on the training set "
+                "(thresholds re-chosen inside each fold)",
+                card["cv"],
+            )
+        )
+    for name, res in card.get("evaluation", {}).items():
+        sections.append((f"{name} (`{res['file']}`, never trained on)", res))
+    for title, res in sections:
+        lines += [f"### {title}", "", *metrics_markdown(res), ""]
+    lines += [
+        "## Libraries",
+        "",
+        ", ".join(f"{k} {v}" for k, v in card["libraries"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def metrics_markdown(res: dict[str, Any]) -> list[str]:
+    """A per-theme metrics table plus macro/micro-F1 (and respondent counts) as Markdown."""
+    resp = {r["theme"]: r for r in res.get("respondents", [])}
+    head = "| theme | precision | recall | F1 | kappa | support |"
+    rule = "| --- | ---: | ---: | ---: | ---: | ---: |"
+    if resp:
+        head += " respondents gold | coded | difference |"
+        rule += " ---: | ---: | ---: |"
+    out = [
+        f"{res['n']} answers: macro-F1 **{res['macro_f1']:.3f}**, micro-F1 {res['micro_f1']:.3f}.",
+        "",
+        head,
+        rule,
+    ]
+    for row in res["themes"]:
+        line = (
+            f"| {row['theme']} | {row['precision']:.3f} | {row['recall']:.3f} | "
+            f"{row['f1']:.3f} | {row['kappa']:.3f} | {row['support']} |"
+        )
+        if resp:
+            r = resp[row["theme"]]
+            line += f" {r['gold']} | {r['predicted']} | {r['difference']:+d} |"
+        out.append(line)
+    return out

@@ -1,0 +1,262 @@
+"""Training the theme classifier from the labelled corpus, with an honest model card.
+
+The training data are the labelled answer files in ``corpus/survey/train/`` plus
+reviewer corrections in ``corpus/survey/reviewed/``. The held-out test split and
+the 2023 reconstruction are evaluation data: :func:`load_training_data` refuses
+them by name, and drops any training row whose text also occurs in them (a
+reviewer may have corrected a coded evaluation answer), so that no figure in
+the card is measured on text the model was trained on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import KFold
+
+from pipeline.classify.evaluate import evaluate_model, theme_metrics
+from pipeline.classify.features import normalize_text
+from pipeline.classify.labels import themes_to_matrix
+from pipeline.classify.model import ThemeClassifier
+from pipeline.codebook import Codebook
+from pipeline.paths import PROJECT_ROOT, SURVEY_DIR
+from pipeline.tables import read_table
+
+TRAIN_DIRS = (SURVEY_DIR / "train", SURVEY_DIR / "reviewed")
+TEST_SPLIT = SURVEY_DIR / "test.csv"
+RECONSTRUCTION_GOLD = SURVEY_DIR / "reconstruction_2023_gold.csv"
+DEFAULT_EVALUATION = {"test": TEST_SPLIT, "reconstruction": RECONSTRUCTION_GOLD}
+#: Evaluation files by name: never training data, wherever they are.
+EVALUATION_NAMES = ("test.csv",)
+EVALUATION_PREFIXES = ("reconstruction_",)
+TRAIN_COLUMNS = ("answer", "themes")
+#: Shorter texts ("ved ikke", "-") legitimately recur across files; only longer
+#: ones are treated as leaked evaluation answers.
+LEAK_MIN_CHARS = 25
+LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "snowballstemmer", "joblib", "pyyaml")
+
+
+class TrainingDataError(ValueError):
+    """Training input is missing, malformed or is evaluation data."""
+
+
+@dataclass
+class TrainingData:
+    """Answers and labels ready for ``fit``, with where they came from."""
+
+    frame: pd.DataFrame
+    texts: list[str]
+    Y: np.ndarray
+    files: list[Path]
+    sha256: str
+    dropped_leaks: int
+
+
+def is_evaluation_file(path: str | Path) -> bool:
+    """True for the held-out test split and the reconstruction files."""
+    name = Path(path).name.lower()
+    return name in EVALUATION_NAMES or name.startswith(EVALUATION_PREFIXES)
+
+
+def training_files(sources: Sequence[str | Path] | None = None) -> list[Path]:
+    """The CSV files to train on: given files, ``*.csv`` of given folders, or the defaults."""
+    sources = list(sources) if sources else list(TRAIN_DIRS)
+    files: list[Path] = []
+    for src in map(Path, sources):
+        if src.is_dir():
+            files.extend(sorted(p for p in src.glob("*.csv") if not is_evaluation_file(p)))
+        elif src.is_file():
+            files.append(src)
+        elif src not in TRAIN_DIRS:
+            raise TrainingDataError(f"{src}: no such training file or folder")
+    if not files:
+        raise TrainingDataError(f"no training files found in {[str(s) for s in sources]}")
+    return files
+
+
+def files_sha256(files: Iterable[str | Path]) -> str:
+    """SHA-256 over the training files' names and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(f) for f in files):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_training_data(
+    files: Sequence[str | Path],
+    codebook: Codebook,
+    *,
+    exclude_texts: Iterable[str] = (),
+) -> TrainingData:
+    """Read labelled answer files (``answer``, ``themes`` columns) into texts and ``Y``.
+
+    Refuses evaluation files (:func:`is_evaluation_file`). Later files override
+    earlier rows with the same ``answer_id`` (reviewer corrections come after the
+    training batches). Rows whose normalised text is in ``exclude_texts`` are
+    dropped and counted.
+    """
+    files = [Path(f) for f in files]
+    bad = [str(f) for f in files if is_evaluation_file(f)]
+    if bad:
+        raise TrainingDataError(
+            f"refusing to train on evaluation data: {bad} (the test split and the "
+            "reconstruction are never training data)"
+        )
+    frames = []
+    for f in files:
+        df = read_table(f)
+        missing = [c for c in TRAIN_COLUMNS if c not in df.columns]
+        if missing:
+            raise TrainingDataError(
+                f"{f}: missing column(s) {missing}; columns found: {list(df.columns)}"
+            )
+        themes_to_matrix(df["themes"], codebook.theme_ids, source=str(f))  # validate ids
+        df = df.assign(_file=f.name)
+        frames.append(df)
+    data = pd.concat(frames, ignore_index=True)
+    if "answer_id" in data.columns:
+        ids = data["answer_id"].fillna("").astype(str)
+        has_id = ids != ""
+        data = pd.concat([data[has_id].drop_duplicates("answer_id", keep="last"), data[~has_id]])
+        data = data.sort_index()
+    keys = data["answer"].map(_leak_key)
+    excluded = {_leak_key(t) for t in exclude_texts} - {""}
+    leaked = keys.isin(excluded) & (keys != "")
+    data = data[~leaked].reset_index(drop=True)
+    return TrainingData(
+        frame=data,
+        texts=data["answer"].astype(str).tolist(),
+        Y=themes_to_matrix(data["themes"], codebook.theme_ids),
+        files=files,
+        sha256=files_sha256(files),
+        dropped_leaks=int(leaked.sum()),
+    )
+
+
+def _leak_key(text: object) -> str:
+    norm = normalize_text(str(text or ""))
+    return norm if len(norm) >= LEAK_MIN_CHARS else ""
+
+
+def evaluation_sets(
+    paths: dict[str, Path] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The gold evaluation tables that exist (default: test split and reconstruction)."""
+    paths = paths if paths is not None else DEFAULT_EVALUATION
+    return {name: read_table(p) for name, p in paths.items() if Path(p).is_file()}
+
+
+def cross_validate(
+    params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, *, folds: int = 5
+) -> dict[str, Any]:
+    """Outer k-fold CV of the whole procedure, thresholds tuned inside each fold.
+
+    The thresholds of each outer fold's model come from CV on that fold's
+    training part only, so these figures are not flattered by threshold choice.
+    """
+    outer = KFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
+    pred = np.zeros_like(Y)
+    texts_arr = np.array(texts, dtype=object)
+    for train_idx, test_idx in outer.split(texts_arr):
+        model = ThemeClassifier(codebook, **params).fit(list(texts_arr[train_idx]), Y[train_idx])
+        pred[test_idx] = model.predict(list(texts_arr[test_idx]))
+    result = theme_metrics(Y, pred, codebook.theme_ids)
+    result["folds"] = folds
+    return result
+
+
+def train_theme_model(
+    files: Sequence[str | Path],
+    codebook: Codebook,
+    *,
+    params: dict[str, Any] | None = None,
+    evaluation: dict[str, Path] | None = None,
+    cv_folds: int = 5,
+) -> tuple[ThemeClassifier, dict[str, Any]]:
+    """Train on ``files`` and return the model and its card (CV, test, reconstruction).
+
+    ``evaluation`` maps a name to a gold file (default: the test split and the
+    reconstruction gold, when present); their texts are excluded from training.
+    """
+    params = dict(params or {})
+    evaluation = evaluation if evaluation is not None else DEFAULT_EVALUATION
+    gold_sets = evaluation_sets(evaluation)
+    exclude = [t for g in gold_sets.values() if "answer" in g for t in g["answer"]]
+    data = load_training_data(files, codebook, exclude_texts=exclude)
+    model = ThemeClassifier(codebook, **params).fit(data.texts, data.Y)
+    card = _card(model, codebook, data, params)
+    if cv_folds:
+        card["cv"] = cross_validate(params, codebook, data.texts, data.Y, folds=cv_folds)
+    card["evaluation"] = {
+        name: {"file": _rel(path), **evaluate_model(model, gold_sets[name], source=str(path))}
+        for name, path in evaluation.items()
+        if name in gold_sets
+    }
+    model.card = card
+    return model, card
+
+
+def _card(
+    model: ThemeClassifier, codebook: Codebook, data: TrainingData, params: dict[str, Any]
+) -> dict[str, Any]:
+    per_theme = {t: int(data.Y[:, j].sum()) for j, t in enumerate(codebook.theme_ids)}
+    model_params = {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in model.get_params(deep=False).items()
+        if k not in ("codebook", "n_jobs")
+    }
+    return {
+        "name": "raadskoder theme classifier",
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "codebook": {
+            "name": codebook.name,
+            "version": codebook.version,
+            "path": _rel(codebook.path),
+            "sha256": codebook.sha256,
+        },
+        "training_data": {
+            "files": [_rel(f) for f in data.files],
+            "sha256": data.sha256,
+            "n_answers": len(data.texts),
+            "n_no_theme": int((data.Y.sum(axis=1) == 0).sum()),
+            "n_multi_theme": int((data.Y.sum(axis=1) >= 2).sum()),
+            "per_theme": per_theme,
+            "dropped_evaluation_duplicates": data.dropped_leaks,
+        },
+        "model": {
+            "features": "char_wb TF-IDF + stemmed word TF-IDF + codebook keyword counts",
+            "classifier": "one-vs-rest logistic regression (liblinear, class_weight=balanced)",
+            "params": model_params,
+        },
+        "thresholds": {t: float(v) for t, v in model.thresholds_.items()},
+        "libraries": {"python": platform.python_version(), **_versions()},
+    }
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = "not installed"
+    return out
+
+
+def _rel(path: str | Path) -> str:
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(PROJECT_ROOT.resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,106 @@
+"""Anonymisation of quotes and answers: municipalities, persons and personal data.
+
+What is replaced, and by what:
+
+=====================  =============================
+municipality mention   ``[kommunen]`` / genitive ``[kommunens]``
+person                 ``[navn]``
+CPR number             ``[cpr-nr.]``
+e-mail address         ``[e-mail]``
+phone number           ``[telefon]``
+=====================  =============================
+
+Organisations, committees, laws and ordinary words stay: *Røde Kors*,
+*Arbejdsmarkedsudvalget*, *kommunen*, *Integrationsrådet* are what the analysis
+is about. One exception protects the municipality's identity: a municipality
+name inside another entity (*Jobcenter Aarhus*, *Sprogcenter Vejle*) is
+replaced while the rest of the entity stays (*Jobcenter [kommunen]*).
+
+The result carries replacement records (start, end, label, replacement, with
+offsets into the original text) and never the replaced values, so the log can
+be kept beside published output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.nlp.components import PERSONAL_DATA_KEY
+from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
+from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
+from pipeline.nlp.pipeline import load_nlp, pipe
+
+PERSON = "[navn]"
+MUNICIPALITY = "[kommunen]"
+MUNICIPALITY_GENITIVE = "[kommunens]"
+
+#: Entity labels whose mentions are replaced.
+REDACTED_LABELS = ("PER", "MUNICIPALITY")
+
+
+@dataclass
+class Anonymized:
+    """An anonymised text and what was replaced where (never the original values)."""
+
+    text: str
+    replacements: list[dict] = field(default_factory=list)
+
+
+def _replacement(label: str, surface: str) -> str:
+    if label == "PER":
+        return PERSON
+    if label == "MUNICIPALITY":
+        return MUNICIPALITY_GENITIVE if is_genitive_municipality(surface) else MUNICIPALITY
+    return PERSONAL_DATA_REPLACEMENTS[label]
+
+
+def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, label)`` character spans to replace in ``doc.text``.
+
+    Priority: personal data (a CPR number the NER took for a case number is
+    still a CPR number), then person and municipality entities, then
+    municipality names nested in other entities.
+    """
+    text = doc.text
+    if PERSONAL_DATA_KEY in doc.spans:
+        personal = [(s.start_char, s.end_char, s.label_) for s in doc.spans[PERSONAL_DATA_KEY]]
+    else:  # a pipeline without our component (e.g. a user's --model)
+        personal = [(p.start, p.end, p.label) for p in find_personal_data(text)]
+    entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents
+                if e.label_ in REDACTED_LABELS]
+    nested = [
+        (e.start_char + m.start(), e.start_char + m.end(), "MUNICIPALITY")
+        for e in doc.ents if e.label_ not in REDACTED_LABELS
+        for m in municipality_regex().finditer(e.text)
+    ]
+    chosen: list[tuple[int, int, str]] = []
+    for candidates in (personal, entities, nested):
+        for start, end, label in candidates:
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, label))
+    return sorted(chosen)
+
+
+def anonymize_doc(doc: Doc) -> Anonymized:
+    """Replace the redaction spans of one processed text."""
+    text = doc.text
+    parts: list[str] = []
+    records: list[dict] = []
+    cursor = 0
+    for start, end, label in redaction_spans(doc):
+        replacement = _replacement(label, text[start:end])
+        parts += [text[cursor:start], replacement]
+        records.append({"start": start, "end": end, "label": label, "replacement": replacement})
+        cursor = end
+    parts.append(text[cursor:])
+    return Anonymized("".join(parts), records)
+
+
+def anonymize_texts(texts: Iterable[str], nlp: Language | None = None) -> list[Anonymized]:
+    """Anonymise each text (batched through ``nlp.pipe``; lemmas and tags switched off)."""
+    nlp = nlp or load_nlp()
+    return [anonymize_doc(doc) for doc in pipe(nlp, texts)]

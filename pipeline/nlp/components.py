@@ -1,0 +1,179 @@
+"""Registered spaCy factories and the functions that assemble the project's pipelines.
+
+The factories are importable from here (and declared as ``spacy_factories``
+entry points) so that ``spacy.load("models/ner")`` finds them:
+
+- ``raadskoder_lemmatizer``: lookup lemmatizer on the Danish table of
+  ``spacy-lookups-data``. The table is case-sensitive and holds lower-case
+  words, so the token is looked up lower-cased first (*Kommunerne* →
+  *kommune*); proper nouns the table lacks keep their text. The table is read
+  from the installed package on first use, not copied into the model, which
+  keeps ``models/ner`` small.
+- ``raadskoder_personal_data``: CPR numbers, phone numbers and e-mail addresses
+  (:mod:`pipeline.nlp.personal_data`) as ``doc.spans["personal_data"]``. They
+  are not NER labels, so they never disturb ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Table, load_lookups
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.nlp.gazetteer import is_municipality_name, read_patterns, read_patterns_file
+from pipeline.nlp.language import blank_danish, customize_tokenizer
+from pipeline.nlp.personal_data import find_personal_data
+from pipeline.paths import GAZETTEER_DIR
+
+PERSONAL_DATA_KEY = "personal_data"
+RULER = "gazetteer"
+LEMMATIZER = "raadskoder_lemmatizer"
+PERSONAL_DATA = "raadskoder_personal_data"
+
+
+
+@spacy.registry.misc("raadskoder.gazetteer_patterns.v1")
+def gazetteer_patterns(path: str) -> list[dict]:
+    """Config reader for ``[initialize.components.entity_ruler.patterns]`` (a list, as spaCy needs)."""
+    return read_patterns_file(Path(path))
+
+
+def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
+    """Merge gazetteer matches into the NER's entities.
+
+    A match replaces the entities it overlaps (the gazetteers know *Aarhus
+    Kommunes* and *integrationslovens § 42* better than a small model), except
+    when the model found a longer entity that contains it: then the match is a
+    municipality name inside an organisation (*Hvidovre Hospital*, *Skive
+    Folkeblad*, *Roskilde Universitet*) and the model's entity stays. The
+    anonymiser still replaces such a nested municipality name. Measured against
+    the alternatives in ``benchmarks/ner_ruler_placement.py``.
+
+    ``MUNICIPALITY`` is a closed class (98 names, all in the gazetteer), so a
+    model's MUNICIPALITY that is no known name is another place
+    (*Hundested*, *Lillerød*): it is relabelled ``LOC``.
+    """
+    entities = [
+        Span(e.doc, e.start, e.end, "LOC")
+        if e.label_ == "MUNICIPALITY" and not is_municipality_name(e.text) else e
+        for e in entities
+    ]
+    merged: list[Span] = []
+    for span in filter_spans(spans):
+        if any(
+            e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in entities
+        ):
+            continue
+        entities = [e for e in entities if e.end <= span.start or e.start >= span.end]
+        merged.append(span)
+    return entities + merged
+
+
+@spacy.registry.misc("raadskoder.gazetteer_ents_filter.v1")
+def make_gazetteer_ents_filter():
+    """Config entry for :func:`gazetteer_ents_filter` (``ents_filter`` of the span ruler)."""
+    return gazetteer_ents_filter
+
+
+class LowercaseLookupLemmatizer:
+    """Lemmas from the Danish lookup table, looked up lower-cased first."""
+
+    def __init__(self, nlp: Language, name: str, overwrite: bool = False) -> None:
+        self.name = name
+        self.overwrite = overwrite
+        self._table: Table | None = None
+
+    @property
+    def table(self) -> Table:
+        if self._table is None:
+            self._table = load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
+        return self._table
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            if token.lemma and not self.overwrite:
+                continue
+            lower = token.lower_
+            token.lemma_ = table.get(lower) or table.get(token.text) or (
+                token.text if token.is_title else lower
+            )
+        return doc
+
+
+@Language.factory(LEMMATIZER, default_config={"overwrite": False})
+def make_lemmatizer(nlp: Language, name: str, overwrite: bool) -> LowercaseLookupLemmatizer:
+    return LowercaseLookupLemmatizer(nlp, name, overwrite)
+
+
+class PersonalDataTagger:
+    """Marks CPR, phone and e-mail matches as spans (token-aligned, expanded)."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = PERSONAL_DATA_KEY) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match in find_personal_data(doc.text):
+            span = doc.char_span(match.start, match.end, match.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(PERSONAL_DATA, default_config={"spans_key": PERSONAL_DATA_KEY})
+def make_personal_data(nlp: Language, name: str, spans_key: str) -> PersonalDataTagger:
+    return PersonalDataTagger(nlp, name, spans_key)
+
+
+#: Settings of the gazetteer ``span_ruler`` (the same as in corpus/ner/config.cfg).
+RULER_CONFIG = {
+    "spans_key": None,
+    "annotate_ents": True,
+    "overwrite": False,
+    "validate": False,
+    "ents_filter": {"@misc": "raadskoder.gazetteer_ents_filter.v1"},
+}
+
+
+def add_ruler(
+    nlp: Language, patterns: Iterable[dict] | None = None, *, gazetteer_dir: Path = GAZETTEER_DIR
+) -> Language:
+    """Add the gazetteer ruler after ``ner`` (or last when there is none), replacing any old one."""
+    if RULER in nlp.pipe_names:
+        nlp.remove_pipe(RULER)
+    where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("span_ruler", name=RULER, config=RULER_CONFIG, **where)
+    ruler.add_patterns(list(patterns if patterns is not None else read_patterns(gazetteer_dir)))
+    return nlp
+
+
+def add_rule_components(nlp: Language) -> Language:
+    """Put the project's rules on any Danish pipeline.
+
+    Adds the domain tokenizer cases, a sentencizer when nothing sets sentence
+    boundaries (ambiguous municipality names are matched only inside a
+    sentence), the gazetteer ruler and the personal-data tagger.
+    """
+    customize_tokenizer(nlp)
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", first=True)
+    add_ruler(nlp)
+    if PERSONAL_DATA not in nlp.pipe_names:
+        nlp.add_pipe(PERSONAL_DATA, last=True)
+    return nlp
+
+
+def build_rule_pipeline() -> Language:
+    """The pipeline without a statistical NER: tokenizer, sentences, lemmas, gazetteers, rules."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(LEMMATIZER)
+    return add_rule_components(nlp)

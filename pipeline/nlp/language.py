@@ -1,0 +1,71 @@
+"""Danish tokenizer adjustments for council documents.
+
+spaCy's Danish tokenizer already keeps most abbreviations (*kr.*, *pct.*, *jf.*,
+*bl.a.*) whole. What it does not know are the administrative abbreviations of
+minutes (*sagsnr.*, *j.nr.*), and it is worth pinning down the tokens that the
+gazetteer patterns and the anonymiser rely on: case numbers such as
+``EMN-2025-003383``, ``2010-150914`` and ``23/4512``, e-mail addresses and
+unspaced phone numbers (``+4512345678``) must stay one token so that a pattern
+or a redaction never cuts through them.
+
+Everything here is stored by the tokenizer itself (special cases and one
+``token_match`` regex), so a pipeline saved with ``nlp.to_disk`` keeps the
+behaviour without importing this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import NORM, ORTH
+
+#: Abbreviations kept as one token (each also in capitalised form).
+ABBREVIATIONS = (
+    "kr.", "pct.", "nr.", "jf.", "bl.a.", "mio.", "mia.", "stk.", "ca.", "f.eks.", "evt.",
+    "inkl.", "ekskl.", "mht.", "vedr.", "iht.", "jvf.", "pkt.", "tlf.", "sagsnr.", "j.nr.",
+    "journalnr.", "dok.nr.", "mv.", "m.v.", "m.fl.", "osv.", "dvs.", "hhv.",
+    "ifm.", "kl.", "adm.",
+)
+
+#: Strings that are one token whatever punctuation they contain. Anchored, since
+#: spaCy calls ``token_match`` on whole whitespace-delimited substrings.
+TOKEN_MATCH = re.compile(
+    r"^(?:"
+    r"[A-ZÆØÅ]{2,6}-\d{4}-\d{3,}"  # EMN-2025-003383
+    r"|(?:19|20)\d{2}-\d{5,}"  # 2010-150914
+    r"|\d{2}/\d{3,6}"  # 23/4512
+    r"|\d{2}\.\d{2}\.\d{2}-[A-ZÆØÅ]\d{2}(?:-\d+)*"  # 27.00.00-A00-1-23 (KLE)
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"  # e-mail
+    r"|(?:\+|00)45\d{8}"  # +4512345678
+    r")$"
+)
+
+
+def customize_tokenizer(nlp: Language) -> Language:
+    """Add the domain's special cases and token pattern to ``nlp.tokenizer`` in place.
+
+    Works on any Danish pipeline (the project's own, or an installed one used
+    with ``--spacy-model``). Returns ``nlp`` for chaining.
+    """
+    tokenizer = nlp.tokenizer
+    for abbr in ABBREVIATIONS:
+        for form in {abbr, abbr[0].upper() + abbr[1:]}:
+            tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
+    tokenizer.token_match = TOKEN_MATCH.match
+    # "§42" -> "§", "42" (the default only splits "§ 42" on the space).
+    prefixes = list(nlp.Defaults.prefixes or []) + ["§+"]
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    return nlp
+
+
+@spacy.registry.callbacks("raadskoder.customize_tokenizer.v1")
+def make_customize_tokenizer():
+    """Config callback (``[initialize.before_init]``) so ``spacy train`` uses our tokenizer."""
+    return customize_tokenizer
+
+
+def blank_danish() -> Language:
+    """A blank Danish pipeline with the domain tokenizer: the base of everything here."""
+    return customize_tokenizer(spacy.blank("da"))

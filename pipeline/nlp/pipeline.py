@@ -1,0 +1,85 @@
+"""Loading the pipeline and reading entities from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from pipeline.nlp import components  # noqa: F401  (registers the factories)
+from pipeline.nlp.components import add_rule_components, build_rule_pipeline
+from pipeline.paths import DEFAULT_NER_MODEL
+
+LABELS = (
+    "PER", "ORG", "LOC", "MUNICIPALITY", "COMMITTEE", "LAW", "DATE", "MONEY", "PERCENT", "CASE_NO",
+)
+
+#: Components no caller of :func:`extract_entities` or the anonymiser needs.
+NOT_FOR_ENTITIES = ("raadskoder_lemmatizer", "lemmatizer", "tagger", "morphologizer",
+                    "attribute_ruler", "trainable_lemmatizer")
+
+BATCH_SIZE = 256
+
+
+class ModelError(ValueError):
+    """A pipeline cannot be loaded; the message names it and says why."""
+
+
+def load_nlp(model: str | Path | None = None, spacy_model: str | None = None) -> Language:
+    """The project's pipeline, cached per argument pair.
+
+    ``model``: a pipeline directory (``None`` = the shipped ``models/ner``; when
+    that has not been trained the rule-only pipeline is used, which finds no
+    person names). ``spacy_model``: the name or path of another installed
+    Danish pipeline (``da_core_news_lg``, a DaCy model) used instead, with the
+    project's tokenizer cases, gazetteer ruler and personal-data rules added.
+    """
+    return _load(str(model) if model is not None else None, spacy_model)
+
+
+@lru_cache(maxsize=8)
+def _load(model: str | None, spacy_model: str | None) -> Language:
+    if spacy_model is not None:
+        try:
+            nlp = spacy.load(spacy_model)
+        except OSError as exc:
+            raise ModelError(f"{spacy_model}: cannot load spaCy pipeline: {exc}") from exc
+        return add_rule_components(nlp)
+    path = Path(model) if model is not None else DEFAULT_NER_MODEL
+    if model is None and not (path / "config.cfg").exists():
+        return build_rule_pipeline()
+    if not (path / "config.cfg").exists():
+        raise ModelError(f"{path}: not a spaCy pipeline directory (no config.cfg)")
+    return spacy.load(path)
+
+
+def entity_dicts(doc) -> list[dict]:
+    """``doc.ents`` as JSON-ready dicts with character offsets into ``doc.text``."""
+    return [
+        {"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text}
+        for e in doc.ents
+    ]
+
+
+def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = BATCH_SIZE):
+    """``nlp.pipe`` over texts (empty cells read as "") without the components entities skip."""
+    disable = [name for name in nlp.pipe_names if name in NOT_FOR_ENTITIES]
+    return nlp.pipe((as_text(t) for t in texts), batch_size=batch_size, disable=disable)
+
+
+def as_text(value) -> str:
+    """A table cell as text: ``None`` and NaN (empty cells) become ``""``."""
+    if isinstance(value, str):
+        return value
+    if value is None or value != value:  # NaN is the only value not equal to itself
+        return ""
+    return str(value)
+
+
+def extract_entities(texts: Iterable[str], nlp: Language | None = None) -> list[list[dict]]:
+    """Entities of each text: lists of ``{"start", "end", "label", "text"}``."""
+    nlp = nlp or load_nlp()
+    return [entity_dicts(doc) for doc in pipe(nlp, texts)]

@@ -1,0 +1,141 @@
+"""The figures a report shows, computed from prepared answers.
+
+Counting respondents per theme is the aggregation stage's job
+(:func:`pipeline.aggregate.count_themes`); this module adds the views the
+analysts asked for around it: the breakdown per survey question, which themes
+the same councils mention together, and the answers whose scores lie so close
+to the decision threshold that a person should look at them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from pipeline.aggregate import count_themes, load_reference
+from pipeline.report.prepare import CodedAnswers
+
+#: Threshold used for a theme when the model gives none (a calibrated 0/1 decision).
+DEFAULT_THRESHOLD = 0.5
+#: How close to its threshold a score must be for the answer to be reviewed.
+DEFAULT_MARGIN = 0.05
+
+
+def theme_counts(
+    answers: CodedAnswers, reference: pd.DataFrame | str | None = None
+) -> pd.DataFrame:
+    """Respondents per theme ("N ud af M råd") with the reference figures beside them."""
+    if reference is not None and not isinstance(reference, pd.DataFrame):
+        reference = load_reference(reference)
+    return count_themes(
+        answers.frame,
+        answers.theme_ids,
+        respondent="respondent",
+        reference=reference,
+        labels=answers.labels,
+    )
+
+
+def respondent_flags(answers: CodedAnswers) -> pd.DataFrame:
+    """One row per respondent, 1 where at least one of its answers has the theme."""
+    return answers.frame.groupby("respondent")[answers.theme_ids].max().astype(int)
+
+
+def per_question(answers: CodedAnswers) -> pd.DataFrame:
+    """Respondents per theme (rows) and question (columns), plus the number answering.
+
+    The last row, ``besvarelser``, is the number of respondents with a non-empty
+    answer to each question: the base of the column.
+    """
+    frame = answers.frame
+    questions = list(dict.fromkeys(frame["question"]))
+    table = pd.DataFrame(0, index=answers.theme_ids, columns=questions, dtype=int)
+    base = {}
+    for q in questions:
+        sub = frame[frame["question"] == q]
+        table[q] = sub.groupby("respondent")[answers.theme_ids].max().sum().astype(int)
+        base[q] = int(sub.loc[sub["text"].str.strip() != "", "respondent"].nunique())
+    table.loc["besvarelser"] = pd.Series(base)
+    return table
+
+
+def cooccurrence(answers: CodedAnswers) -> pd.DataFrame:
+    """Number of respondents with both themes (diagonal: with the theme at all)."""
+    flags = respondent_flags(answers).to_numpy()
+    matrix = flags.T @ flags
+    return pd.DataFrame(matrix, index=answers.theme_ids, columns=answers.theme_ids)
+
+
+def near_threshold(
+    answers: CodedAnswers,
+    thresholds: Mapping[str, float] | None = None,
+    margin: float = DEFAULT_MARGIN,
+) -> pd.DataFrame:
+    """Answer-theme pairs whose score lies within ``margin`` of the theme's threshold.
+
+    Columns: answer_id, respondent, question, theme, label, score, threshold,
+    coded (0/1), distance, text; sorted by distance (most uncertain first). Empty
+    when the coded table carries no scores.
+    """
+    thresholds = dict(thresholds or {})
+    rows = []
+    frame = answers.frame
+    for t in answers.theme_ids:
+        thr = float(thresholds.get(t, DEFAULT_THRESHOLD))
+        scores = frame[f"p_{t}"]
+        close = scores.notna() & ((scores - thr).abs() < margin)
+        for _, r in frame[close].iterrows():
+            rows.append(
+                {
+                    "answer_id": r["answer_id"],
+                    "respondent": r["respondent"],
+                    "question": r["question"],
+                    "theme": t,
+                    "label": answers.labels[t],
+                    "score": float(r[f"p_{t}"]),
+                    "threshold": thr,
+                    "coded": int(r[t]),
+                    "distance": abs(float(r[f"p_{t}"]) - thr),
+                    "text": r["text"],
+                }
+            )
+    columns = [
+        "answer_id", "respondent", "question", "theme", "label",
+        "score", "threshold", "coded", "distance", "text",
+    ]  # fmt: skip
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["distance", "answer_id"], kind="stable").reset_index(drop=True)
+
+
+def quotes(answers: CodedAnswers) -> pd.DataFrame:
+    """Per theme the answers coded with it, highest score first (long format).
+
+    Columns: theme, label, answer_id, respondent, question, score, text.
+    """
+    frame = answers.frame
+    parts = []
+    for t in answers.theme_ids:
+        sub = frame[frame[t] == 1]
+        part = pd.DataFrame(
+            {
+                "theme": t,
+                "label": answers.labels[t],
+                "answer_id": sub["answer_id"],
+                "respondent": sub["respondent"],
+                "question": sub["question"],
+                "score": sub[f"p_{t}"],
+                "text": sub["text"],
+            }
+        )
+        parts.append(part.sort_values("score", ascending=False, na_position="last", kind="stable"))
+    columns = ["theme", "label", "answer_id", "respondent", "question", "score", "text"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def share(count: float, base: float) -> float:
+    """count/base, NaN for an empty base."""
+    return float(count) / float(base) if base else np.nan

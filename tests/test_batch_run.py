@@ -1,0 +1,221 @@
+"""Archive runs on Dask: local cluster vs separate scheduler/worker, re-runs, SIGKILL, bad input."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.batch import runner
+from pipeline.batch.runner import run_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+#: Columns that legitimately differ between two runs of the same input (the code
+#: version too, when the source tree is edited while the tests run).
+VOLATILE = ("seconds_", "worker", "processed_at", "task", "cached", "code_version")
+
+
+def _make_archive():
+    """Import ``benchmarks/make_archive.py`` (the benchmarks folder is not a package)."""
+    if "make_archive" not in sys.modules:
+        path = ROOT / "benchmarks" / "make_archive.py"
+        spec = importlib.util.spec_from_file_location("make_archive", path)
+        sys.modules["make_archive"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["make_archive"])
+    return sys.modules["make_archive"]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("arkiv")
+    _make_archive().make_archive(root, files=5, pages=(1, 2), image_only=1)
+    return root / "archive"
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> Path:
+    """A tiny theme model trained here on one file of the project's training answers."""
+    from pipeline.classify.labels import themes_to_matrix
+    from pipeline.classify.model import ThemeClassifier
+    from pipeline.classify.store import save_theme_model
+    from pipeline.codebook import load_codebook
+
+    codebook = load_codebook()
+    train = pd.read_csv(ROOT / "corpus" / "survey" / "train" / "batch_01.csv", dtype=str)
+    Y = themes_to_matrix(train["themes"].fillna(""), codebook.theme_ids)
+    fitted = ThemeClassifier(codebook, min_df=1, cv=2).fit(train["answer"].tolist(), Y)
+    return save_theme_model(fitted, tmp_path_factory.mktemp("model"), {"name": "tiny"}, "tiny\n")
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every output table, volatile columns dropped, rows sorted: comparable across runs."""
+    tables = {}
+    for name in ("documents", "segments", "entities", "codes"):
+        parts = sorted((out / name).glob("*.parquet"))
+        df = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        tables[name] = df
+    tables["manifest"] = pd.read_parquet(out / "manifest.parquet")
+    tables["counts"] = pd.read_parquet(out / "counts.parquet")
+    for name, df in tables.items():
+        df = df.drop(columns=[c for c in df.columns if c.startswith(VOLATILE)])
+        tables[name] = df.sort_values(list(df.columns)[:3]).reset_index(drop=True)
+    return tables
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def local_run(archive, model, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out_local")
+    result = run_batch(archive, out, workers=2, model=model, files_per_task=3, nlp=False,
+                       report=False)
+    return out, result
+
+
+def test_local_cluster_statuses_and_tables(local_run):
+    out, result = local_run
+    m = result.manifest.set_index(result.manifest["path"].map(lambda p: Path(p).name))
+    assert m.loc["tom.pdf", "status"] == "failed" and "empty" in m.loc["tom.pdf", "error"]
+    assert m.loc["afkortet.pdf", "status"] == "failed"
+    assert "password" in m.loc["krypteret_med_kode.pdf", "error"]
+    for name in ("krypteret_uden_kode.pdf", "notat_ikke_pdf.pdf", "dagsorden_2023-02-01.html",
+                 "survey_2023.csv", "survey_2023_eksport.xlsx"):
+        assert m.loc[name, "status"] == "ok", (name, m.loc[name, "error"])
+    assert result.exit_code == 1  # some files failed; the good ones are kept
+    t = _tables(out)
+    ok = set(result.manifest.loc[result.manifest["status"] == "ok", "doc_id"])
+    assert set(t["documents"]["doc_id"]) == ok
+    assert not t["segments"].duplicated(["doc_id", "seg"]).any()
+    html = t["segments"][t["segments"]["source"].str.endswith(".html")]
+    assert html["text"].str.contains("Næstved|rådet", regex=True).any()  # cp1252 decoded
+    xlsx = t["segments"][t["segments"]["source"].str.endswith(".xlsx")]
+    assert len(xlsx) == 10 and set(xlsx["question"]) == {"temaer", "udfordringer"}
+    assert t["codes"]["kind"].ne("heading").all() and len(t["codes"])
+    assert set(t["documents"]["municipality"].dropna()) >= {"Holbæk", "Vejle"}
+
+
+def test_duckdb_reads_the_part_folders(local_run):
+    duckdb = pytest.importorskip("duckdb")
+    out, result = local_run
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/segments/*.parquet')").fetchall()[0][0]
+    assert n == result.manifest["segments"].fillna(0).sum()
+
+
+def test_external_scheduler_gives_identical_tables(local_run, archive, model, tmp_path):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+    procs = [subprocess.Popen([BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                               str(port), "--no-dashboard"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen(
+            [BIN / "dask", "worker", address, "--nworkers", "2", "--nthreads", "1",
+             "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        out = tmp_path / "out_cluster"
+        result = run_batch(archive, out, scheduler=address, model=model, files_per_task=3,
+                           nlp=False, report=False)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    assert result.processed == len(result.manifest)
+    local, remote = _tables(local_run[0]), _tables(out)
+    for name in local:
+        pd.testing.assert_frame_equal(local[name], remote[name], check_like=True, obj=name)
+
+
+def test_rerun_skips_unchanged_and_recodes_new_model(local_run, archive, model, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(local_run[0], out)
+    again = run_batch(archive, out, workers=0, model=model, nlp=False, report=False)
+    assert again.processed == 0 and again.unchanged == len(again.manifest)
+    # another model re-codes from the extraction cache without re-reading
+    other = tmp_path / "model2"
+    shutil.copytree(model, other)
+    (other / "card.json").write_text('{"name": "tiny, other card"}')
+    recoded = run_batch(archive, out, workers=0, model=other, nlp=False, report=False)
+    ok = recoded.manifest[recoded.manifest["status"] == "ok"]
+    assert recoded.processed == len(recoded.manifest) and ok["cached"].all()
+    t = _tables(out)
+    assert not t["codes"].duplicated(["doc_id", "seg"]).any()
+    assert set(t["codes"]["doc_id"]) <= set(ok["doc_id"])
+
+
+def test_nlp_anonymises_and_report_is_written(archive, model, tmp_path):
+    result = run_batch(archive / "Næstved", tmp_path / "out", workers=0, model=model)
+    assert result.exit_code == 0 and (tmp_path / "out" / "report" / "report.html").exists()
+    t = _tables(tmp_path / "out")
+    assert t["segments"]["text_anonymised"].notna().all()
+    places = t["entities"][t["entities"]["label"] == "MUNICIPALITY"]
+    assert "Næstved" in set(places["text"].str.replace(" Kommune", ""))
+    assert t["entities"].loc[t["entities"]["label"] == "PER", "text"].isna().all()
+    counts = t["counts"]
+    assert set(counts["doc_type"]) >= {"survey"} and (counts["base"] >= counts["documents"]).all()
+
+
+def test_file_disappearing_during_the_run(archive, tmp_path, monkeypatch):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(archive / "Næstved", src)
+    victim = next(src.rglob("*.html"))
+    real_scan = runner.scan
+
+    def scan_then_delete(paths):
+        files = real_scan(paths)
+        victim.unlink()
+        return files
+
+    monkeypatch.setattr(runner, "scan", scan_then_delete)
+    result = run_batch(src, tmp_path / "out", workers=0, code=False, nlp=False)
+    row = result.manifest[result.manifest["path"] == str(victim)].iloc[0]
+    assert row["status"] == "failed" and "disappeared" in row["error"]
+    assert result.exit_code == 1
+    assert (result.manifest["status"] == "ok").sum() == len(result.manifest) - 1
+    monkeypatch.setattr(runner, "scan", real_scan)
+    again = run_batch(src, tmp_path / "out", workers=0, code=False, nlp=False)
+    assert str(victim) not in set(again.manifest["path"]) and again.exit_code == 0
+
+
+def test_sigkill_mid_run_then_resume(archive, tmp_path):
+    out = tmp_path / "out"
+    cmd = [str(BIN / "raadskoder"), "run", str(archive), "-o", str(out), "--workers", "0",
+           "--files-per-task", "1", "--no-nlp", "--no-code", "--no-report"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    parts = out / "_manifest"
+    while time.time() < deadline and len(list(parts.glob("part-*.parquet"))) < 3:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    n_files = sum(1 for p in archive.rglob("*") if p.is_file())
+    assert len(list(parts.glob("part-*.parquet"))) < n_files  # really killed mid-way
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr  # the broken files fail
+    t = _tables(out)
+    assert len(t["manifest"]) == n_files and not t["manifest"]["path"].duplicated().any()
+    ok = set(t["manifest"].loc[t["manifest"]["status"] == "ok", "doc_id"])
+    assert set(t["documents"]["doc_id"]) == ok and not t["documents"]["doc_id"].duplicated().any()
+    assert not t["segments"].duplicated(["doc_id", "seg"]).any()
+    assert set(t["segments"]["doc_id"]) == ok
+    assert "files:" in done.stderr and "failed" in done.stderr
