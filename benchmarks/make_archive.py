@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,16 +122,14 @@ def _wrap(text: str, width: float, measure, hyphenate: bool) -> list[str]:
     return lines
 
 
-def _blocks(rng: random.Random, n_pages: int) -> list[tuple[str, str]]:
-    """(style, text) blocks: agenda item headings and paragraphs, enough for ``n_pages``."""
-    blocks: list[tuple[str, str]] = []
+def _blocks(rng: random.Random) -> Iterator[tuple[str, str]]:
+    """Endless (style, text) blocks: agenda item headings, each with one or two paragraphs."""
     items = list(_ITEMS)
     rng.shuffle(items)
-    for i in range(n_pages * 6):
-        blocks.append(("heading", f"{i + 1}. {items[i % len(items)]}"))
+    for i in itertools.count():
+        yield "heading", f"{i + 1}. {items[i % len(items)]}"
         for _ in range(rng.randint(1, 2)):
-            blocks.append(("para", paragraph(rng)))
-    return blocks
+            yield "para", paragraph(rng)
 
 
 def _draw_pdf(target, rng: random.Random, layout: str, n_pages: int, municipality: str,
@@ -149,13 +149,13 @@ def _draw_pdf(target, rng: random.Random, layout: str, n_pages: int, municipalit
     size, lead = 10.5, 13.5
     head_size = 13 if layout == "agenda" else 11
     if layout == "twocol":
-        cols = [(56, 250), (310, 250)]
+        cols = [(56, 235), (320, 235)]
     elif layout == "agenda":
         cols = [(150, 390)]
     else:
         cols = [(70, 455)]
     top, bottom = H - 90, 80
-    blocks = _blocks(rng, n_pages)
+    blocks = _blocks(rng)
     pages: list[str] = []
     page_no, col, y = 1, 0, top
     body: list[str] = []

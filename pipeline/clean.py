@@ -353,11 +353,14 @@ def _is_heading_line(line: Line, body: float | None) -> bool:
 
 
 def page_lines(page: Page, body: float | None) -> list[tuple[str, bool]]:
-    """One page as ``(text, is_heading)`` lines in reading order, ``""`` between paragraphs."""
+    """One page as ``(text, is_heading)`` lines in reading order, ``""`` between paragraphs.
+
+    Expects lines already passed through :func:`normalize_text`.
+    """
     ordered = paragraph_breaks(order_reading(page))
     out: list[tuple[str, bool]] = []
     for ln in ordered:
-        text = normalize_text(ln.text) if ln is not None else ""
+        text = ln.text.strip() if ln is not None else ""
         if not text:
             if out and out[-1][0]:
                 out.append(("", False))
@@ -365,6 +368,23 @@ def page_lines(page: Page, body: float | None) -> list[tuple[str, bool]]:
         out.append((text, _is_heading_line(ln, body)))
     while out and not out[-1][0]:
         out.pop()
+    return _unmark_long_runs(out)
+
+
+#: More consecutive bold/large lines than this are an emphasised paragraph, not a heading.
+MAX_HEADING_LINES = 3
+
+
+def _unmark_long_runs(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    out, run = list(lines), []
+    for i, (text, heading) in enumerate([*lines, ("", False)]):
+        if heading and text:
+            run.append(i)
+            continue
+        if len(run) > MAX_HEADING_LINES:
+            for k in run:
+                out[k] = (out[k][0], False)
+        run = []
     return out
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.clean import CleanDocument, clean_document
-from pipeline.readers import DOCUMENT_EXTENSIONS, ENGINES, ReadError, read_document
+from pipeline.readers import DOCUMENT_EXTENSIONS, ENGINES, NeedsOCR, ReadError, read_document
 from pipeline.schema import SEGMENT_COLUMNS, empty_segments
 from pipeline.segmenters import DOC_TYPE_CHOICES, detect_doc_type, segment_document
 from pipeline.tables import write_table
@@ -116,7 +116,7 @@ def ingest_paths(
         try:
             result = ingest_file(path, doc_type=doc_type, engine=engine)
         except ReadError as exc:
-            failures.append(Failure(str(path), exc.reason, type(exc).__name__ == "NeedsOCR"))
+            failures.append(Failure(str(path), exc.reason, isinstance(exc, NeedsOCR)))
             continue
         except (OSError, ValueError, RuntimeError) as exc:
             failures.append(Failure(str(path), f"{type(exc).__name__}: {exc}"))

@@ -7,6 +7,13 @@ stores the reviewed answers (anonymised text) in
 far the reviewers agreed with the model. ``raadskoder train`` reads that folder,
 so the next model learns from the corrections.
 
+Answers of the evaluation data (the held-out test split, the 2023
+reconstruction) are never stored: a reviewed answer whose anonymised text
+matches an evaluation answer, with each placeholder (``[navn]``, ``[kommunen]``
+...) standing for whatever was there, is skipped and counted. The training
+stage drops exact duplicates of evaluation texts too, but it cannot see through
+the anonymisation.
+
 Importing is idempotent: rows are keyed by ``answer_id`` in a file named after
 the coded table the workbook came from, and a row already stored with the same
 themes is left as it is, so importing the same workbook twice adds nothing.
@@ -33,6 +40,10 @@ from pipeline.tables import TableError, read_table
 
 #: Columns of a reviewed-answers corpus file (what ``raadskoder train`` reads).
 REVIEW_COLUMNS = ("answer_id", "question", "answer", "themes", "reviewer", "reviewed_at")
+#: Anonymisation placeholders ("[navn]", "[kommunen]", "[e-mail]", "[cpr-nr.]" ...).
+_PLACEHOLDER = re.compile(r"\[[a-zæøå.\-]+\]")
+#: Shorter answers ("ved ikke", "ingen") recur everywhere and are not a leak.
+LEAK_MIN_CHARS = 25
 #: Cell values meaning "this answer has no theme".
 NO_THEME = frozenset({"-", "–", "ingen", "none", "intet", "0"})
 
@@ -53,6 +64,8 @@ class ReviewResult:
     n_added: int
     n_updated: int
     n_unchanged: int
+    n_evaluation_skipped: int
+    n_empty_skipped: int
     agreement: pd.DataFrame
 
 
@@ -132,12 +145,15 @@ def import_review(
     corpus_dir: str | Path | None = None,
     codebook: Codebook | str | Path | None = None,
     now: datetime | None = None,
+    evaluation_files: list[str | Path] | None = None,
 ) -> ReviewResult:
     """Store the corrections of a reviewed report workbook and measure agreement.
 
     ``reviewer`` defaults to the workbook's "last modified by", then the login name.
     The target file is named after the coded table's SHA-256 recorded in the
-    workbook (the workbook's own hash when that is missing).
+    workbook (the workbook's own hash when that is missing). ``evaluation_files``
+    (default: the classifier's test split and reconstruction) hold answers that
+    must never become training data.
     """
     path = Path(path)
     if not isinstance(codebook, Codebook):
@@ -154,6 +170,7 @@ def import_review(
     model_sets = [tuple(t for t in theme_ids if row[t] == 1) for _, row in reviewed.iterrows()]
     n_changed = sum(tuple(c) != m for c, m in zip(reviewed["corrected"], model_sets, strict=True))
 
+    leaks = evaluation_matches(reviewed["answer"].astype(str).tolist(), evaluation_files)
     key = meta.get("input_sha256") or _file_sha(path)
     target = reviewed_dir(corpus_dir) / f"{key[:16]}.csv"
     new = pd.DataFrame(
@@ -167,7 +184,10 @@ def import_review(
         },
         columns=list(REVIEW_COLUMNS),
     )
-    added, updated, unchanged = _merge_into(target, new)
+    # Empty answers teach nothing; evaluation answers must not be trained on.
+    empty = [not a.strip() for a in new["answer"]]
+    keep = [not (leak or e) for leak, e in zip(leaks, empty, strict=True)]
+    added, updated, unchanged = _merge_into(target, new[keep])
     return ReviewResult(
         target=target,
         reviewer=reviewer,
@@ -177,8 +197,50 @@ def import_review(
         n_added=added,
         n_updated=updated,
         n_unchanged=unchanged,
+        n_evaluation_skipped=int(sum(leaks)),
+        n_empty_skipped=int(sum(empty)),
         agreement=agreement,
     )
+
+
+def evaluation_matches(
+    answers: list[str], evaluation_files: list[str | Path] | None = None
+) -> list[bool]:
+    """For each anonymised answer, whether it is an answer of the evaluation data.
+
+    Placeholders match any short span, so "[navn] fra [kommunen] ..." matches the
+    raw "Fatima Hassan fra Vejle Kommune ..."; texts are compared lower-cased with
+    whitespace collapsed, and answers shorter than :data:`LEAK_MIN_CHARS` never match.
+    """
+    pool = _evaluation_texts(evaluation_files)
+    out = []
+    for answer in answers:
+        norm = _normalise(answer)
+        if len(norm) < LEAK_MIN_CHARS or not pool:
+            out.append(False)
+            continue
+        pieces = [re.escape(p) for p in _PLACEHOLDER.split(norm)]
+        pattern = re.compile(".{1,80}?".join(pieces))
+        out.append(any(pattern.fullmatch(text) for text in pool))
+    return out
+
+
+def _evaluation_texts(files: list[str | Path] | None) -> list[str]:
+    if files is None:
+        from pipeline.classify.train import DEFAULT_EVALUATION
+
+        files = list(DEFAULT_EVALUATION.values())
+    texts: list[str] = []
+    for f in map(Path, files):
+        if f.is_file():
+            frame = read_table(f)
+            if "answer" in frame:
+                texts += [_normalise(t) for t in frame["answer"].astype(str)]
+    return [t for t in texts if len(t) >= LEAK_MIN_CHARS]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(str(text).lower().split())
 
 
 def _merge_into(target: Path, new: pd.DataFrame) -> tuple[int, int, int]:

@@ -67,8 +67,12 @@ def coerce_segments(df: pd.DataFrame) -> pd.DataFrame:
     """Cast the core columns present in ``df`` to their schema dtypes."""
     out = df.copy()
     for col, dtype in SEGMENT_COLUMNS.items():
-        if col in out.columns:
-            out[col] = out[col].astype(dtype)
+        if col not in out.columns:
+            continue
+        if dtype == "Int64" and not pd.api.types.is_numeric_dtype(out[col]):
+            # CSV and XLSX give empty cells as "" (tables are read as strings).
+            out[col] = pd.to_numeric(out[col].replace("", pd.NA))
+        out[col] = out[col].astype(dtype)
     return out
 
 

@@ -146,3 +146,18 @@ def test_truth_written(archive):
     f = _by_kind(archive, "twocol")
     truth = json.loads(next((f.path.parents[3] / "truth").glob("*.json")).read_text())
     assert truth["pages"] and "path" in truth
+
+
+def test_progress_plain_lines_when_not_a_terminal():
+    import io
+
+    from pipeline.batch.progress import Progress
+
+    buf = io.StringIO()
+    progress = Progress(buf, every=0)
+    progress.start(4)
+    progress.advance(2, 10)
+    progress.advance(2, 6)
+    progress.stop()
+    lines = buf.getvalue().splitlines()
+    assert lines[-1].startswith("[4/4 files] 16 pages,") and "pages/s" in lines[-1]

@@ -81,7 +81,7 @@ def _free_port() -> int:
 def local_run(archive, model, tmp_path_factory):
     out = tmp_path_factory.mktemp("out_local")
     result = run_batch(archive, out, workers=2, model=model, files_per_task=3, nlp=False,
-                       report=False)
+                       ocr=False, report=False)
     return out, result
 
 
@@ -91,6 +91,8 @@ def test_local_cluster_statuses_and_tables(local_run):
     assert m.loc["tom.pdf", "status"] == "failed" and "empty" in m.loc["tom.pdf", "error"]
     assert m.loc["afkortet.pdf", "status"] == "failed"
     assert "password" in m.loc["krypteret_med_kode.pdf", "error"]
+    image = m[m["status"] == "needs_ocr"]
+    assert len(image) == 1 and "OCR is switched off" in image["error"].iloc[0]
     for name in ("krypteret_uden_kode.pdf", "notat_ikke_pdf.pdf", "dagsorden_2023-02-01.html",
                  "survey_2023.csv", "survey_2023_eksport.xlsx"):
         assert m.loc[name, "status"] == "ok", (name, m.loc[name, "error"])
@@ -104,13 +106,14 @@ def test_local_cluster_statuses_and_tables(local_run):
     xlsx = t["segments"][t["segments"]["source"].str.endswith(".xlsx")]
     assert len(xlsx) == 10 and set(xlsx["question"]) == {"temaer", "udfordringer"}
     assert t["codes"]["kind"].ne("heading").all() and len(t["codes"])
-    assert set(t["documents"]["municipality"].dropna()) >= {"Holbæk", "Vejle"}
+    assert set(t["documents"]["municipality"].dropna()) >= {"Aarhus", "Vejle"}
 
 
 def test_duckdb_reads_the_part_folders(local_run):
     duckdb = pytest.importorskip("duckdb")
     out, result = local_run
-    n = duckdb.sql(f"select count(*) from read_parquet('{out}/segments/*.parquet')").fetchall()[0][0]
+    query = f"select count(*) from read_parquet('{out}/segments/*.parquet')"
+    n = duckdb.sql(query).fetchall()[0][0]
     assert n == result.manifest["segments"].fillna(0).sum()
 
 
@@ -127,7 +130,7 @@ def test_external_scheduler_gives_identical_tables(local_run, archive, model, tm
              "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         out = tmp_path / "out_cluster"
         result = run_batch(archive, out, scheduler=address, model=model, files_per_task=3,
-                           nlp=False, report=False)
+                           nlp=False, ocr=False, report=False)
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -147,13 +150,14 @@ def test_rerun_skips_unchanged_and_recodes_new_model(local_run, archive, model, 
 
     out = tmp_path / "out"
     shutil.copytree(local_run[0], out)
-    again = run_batch(archive, out, workers=0, model=model, nlp=False, report=False)
+    again = run_batch(archive, out, workers=0, model=model, nlp=False, ocr=False, report=False)
     assert again.processed == 0 and again.unchanged == len(again.manifest)
     # another model re-codes from the extraction cache without re-reading
     other = tmp_path / "model2"
     shutil.copytree(model, other)
     (other / "card.json").write_text('{"name": "tiny, other card"}')
-    recoded = run_batch(archive, out, workers=0, model=other, nlp=False, report=False)
+    recoded = run_batch(archive, out, workers=0, model=other, nlp=False, ocr=False,
+                        report=False)
     ok = recoded.manifest[recoded.manifest["status"] == "ok"]
     assert recoded.processed == len(recoded.manifest) and ok["cached"].all()
     t = _tables(out)
@@ -204,7 +208,8 @@ def test_sigkill_mid_run_then_resume(archive, tmp_path):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     parts = out / "_manifest"
-    while time.time() < deadline and len(list(parts.glob("part-*.parquet"))) < 3:
+    # the third file (sorted) is the image-only one: OCR keeps the run busy for seconds
+    while time.time() < deadline and len(list(parts.glob("part-*.parquet"))) < 2:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()

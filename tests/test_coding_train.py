@@ -60,6 +60,18 @@ def test_rows_duplicating_evaluation_answers_are_dropped(tmp_path, codebook):
     assert len(data.texts) == len(TINY) - 1
 
 
+def test_anonymised_copies_of_evaluation_answers_are_dropped(tmp_path, codebook):
+    path = tmp_path / "review_01.csv"
+    pd.DataFrame(
+        {"answer_id": ["rv-1", "rv-2"],
+         "answer": ["[navn] fra [kommunen] laver jobmesse hvert forår", "Noget helt andet om job"],
+         "themes": ["employment", "employment"]}
+    ).to_csv(path, index=False)
+    gold = ["Mette Hansen fra Vejle Kommune laver jobmesse hvert forår"]
+    data = load_training_data([path], codebook, exclude_texts=gold)
+    assert data.dropped_leaks == 1 and data.texts == ["Noget helt andet om job"]
+
+
 def test_reviewed_corrections_override_training_rows(tmp_path, codebook):
     train = write_tiny_train(tmp_path / "train" / "batch_01.csv")
     reviewed = tmp_path / "reviewed" / "review_01.csv"

@@ -54,3 +54,12 @@ def test_unknown_table_format_names_file(tmp_path):
     path.write_text("x")
     with pytest.raises(TableError, match="answers.odt: unknown table format"):
         read_table(path)
+
+
+def test_segments_read_back_from_csv_validate(tmp_path):
+    seg = make_segments([
+        {"doc_type": "minutes", "kind": "paragraph", "page": 2, "start": 0, "end": 4},
+        {"doc_type": "report", "kind": "heading", "start": 5, "end": 9},  # no page (HTML)
+    ])
+    back = validate_segments(read_table(write_table(seg, tmp_path / "seg.csv")))
+    assert back["page"].tolist()[0] == 2 and pd.isna(back["page"].tolist()[1])

@@ -153,3 +153,13 @@ def test_clean_document_offsets_and_pages():
         assert clean.text[start:].startswith(f"Afsnit {n}")
         assert clean.page_of(start) == n
     assert collapse_ws(" a \n\n b ") == "a b"
+
+
+def test_heading_hints_from_type_but_not_for_bold_paragraphs():
+    lines = [Line("Overskrift", 72, 200, 80, 96, 16, True)]
+    lines += [Line(f"fed brødtekst linje {i}", 72, 500, 120 + 14 * i, 130 + 14 * i, 10, True)
+              for i in range(5)]
+    lines += [Line(f"almindelig linje {i}", 72, 500, 200 + 14 * i, 210 + 14 * i, 10)
+              for i in range(8)]
+    clean = clean_document(RawDocument("x.pdf", "id", "pdf", [Page(1, lines, 595, 842)]))
+    assert [clean.text[a:b] for a, b in clean.headings] == ["Overskrift"]

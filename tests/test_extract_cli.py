@@ -73,8 +73,9 @@ def test_stats_from_documents_and_from_a_segments_table(tmp_path):
     )
     assert ((figures.n == 11) & (figures.m == 14)).any()
     assert "hele" in result.output
-    segs = tmp_path / "s.parquet"
-    runner.invoke(app, ["ingest", str(report), "-o", str(segs)])
-    again = runner.invoke(app, ["stats", str(segs), "-o", str(tmp_path / "tal2.csv")])
-    assert again.exit_code == 0
-    assert len(pd.read_csv(tmp_path / "tal2.csv")) == len(figures)
+    for ext in ("parquet", "csv"):
+        segs = tmp_path / f"s.{ext}"
+        runner.invoke(app, ["ingest", str(report), "-o", str(segs)])
+        again = runner.invoke(app, ["stats", str(segs), "-o", str(tmp_path / "tal2.csv")])
+        assert again.exit_code == 0, again.output
+        assert len(pd.read_csv(tmp_path / "tal2.csv")) == len(figures)

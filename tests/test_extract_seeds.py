@@ -64,6 +64,7 @@ def test_holbaek_kommissorium_profile():
     assert profile["members"]["max"] == 15
     assert profile["members"]["nominated"] == 13
     assert profile["members"]["appointed_directly"] == 2
+    assert profile["members"]["how_appointed"] == "13 nominated + 2 appointed directly"
     legal = profile["legal_basis"]
     assert (legal["law"], legal["paragraph"]) == ("integrationsloven", "§ 42")
     assert (legal["number"], legal["date"]) == ("2623", "2021-12-28")
@@ -118,3 +119,14 @@ def test_detect_doc_type_on_plain_prose_is_unknown(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("Husk at købe kaffe til mødet.\nVi ses på torsdag.\n", encoding="utf-8")
     assert detect_doc_type(clean_document(read_document(path))) == "unknown"
+
+
+def test_2017_report_chapters_and_table_of_contents():
+    segs = ingest_file(seed("002")).segments
+    heads = segs[segs.kind == "heading"]
+    assert "KAPITEL 2 ORGANISERING OG FOKUSOMRÅDER > 2.1 FORMANDENS FORANKRING" in set(
+        heads.section
+    )
+    # table-of-contents entries ("2.4 FOKUSOMRÅDER 14") are not headings
+    assert not heads.text.str.contains(r"\s\d{1,3}$").any()
+    assert not heads.text.str.upper().str.startswith("FIGUR").any()

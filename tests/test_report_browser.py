@@ -18,7 +18,7 @@ from PIL import Image
 from report_helpers import coded_frame, expected_counts
 
 from pipeline.codebook import load_codebook
-from pipeline.paths import REFERENCE_2023
+from pipeline.paths import DEFAULT_THEME_MODEL, REFERENCE_2023, SURVEY_DIR
 from pipeline.report import build_report
 from pipeline.report.charts import COLOR_COUNT, COLOR_REFERENCE
 
@@ -37,10 +37,23 @@ def _chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
 
+RECONSTRUCTION = SURVEY_DIR / "reconstruction_2023.csv"
+
+
+def _coded_table():
+    """The 2023 reconstruction coded by the shipped model, else the hand-made table."""
+    if RECONSTRUCTION.is_file() and (DEFAULT_THEME_MODEL / "model.joblib").is_file():
+        from pipeline.classify.apply import code_frame
+        from pipeline.survey import load_answers
+
+        return code_frame(load_answers(RECONSTRUCTION), text_column="answer")
+    return coded_frame(anonymised=True)
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser")
-    coded = coded_frame(anonymised=True)
+    coded = _coded_table()
     paths = build_report(
         coded, out / "rapport", reference=REFERENCE_2023, title="Lokale integrationsråd"
     )

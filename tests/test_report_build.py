@@ -160,6 +160,7 @@ def test_respondent_names_left_by_ner_are_scrubbed():
     texts = ["Vejles råd og Vejle Kommune mødes i Vejle.", "Intet navn her."]
     out = scrub_known_names(texts, ["Vejle Kommune"])
     assert out == ["[kommunens] råd og [kommunen] mødes i [kommunen].", "Intet navn her."]
+    assert scrub_known_names(["101 deltagere"], ["101"]) == ["101 deltagere"]
 
 
 def test_bad_input_names_file_and_columns(tmp_path, codebook):
@@ -167,3 +168,52 @@ def test_bad_input_names_file_and_columns(tmp_path, codebook):
     pd.DataFrame({"respondent": ["a"], "answer": ["x"]}).to_csv(bad, index=False)
     with pytest.raises(ReportInputError, match=r"ikke_kodet\.csv.*columns found"):
         build_report(bad, tmp_path / "out", codebook=codebook)
+
+
+def test_segments_without_questions_get_no_question_section(tmp_path, codebook):
+    coded = coded_frame(anonymised=True).drop(columns=["question"])
+    coded = coded.rename(columns={"answer": "text", "answer_anonymised": "text_anonymised"})
+    paths = build_report(coded, tmp_path, codebook=codebook, text_column="text")
+    html = paths["html"].read_text(encoding="utf-8")
+    assert 'id="spoergsmaal"' not in html and 'id="counts-table"' in html
+
+
+def test_cli_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    coded = tmp_path / "kodet.xlsx"
+    coded_frame(anonymised=True).to_excel(coded, index=False)
+    runner = CliRunner()
+    args = ["report", str(coded), "-o", str(tmp_path / "ud"), "--title", "Prøve æøå"]
+    res = runner.invoke(app, [*args, "--reference", str(REFERENCE_2023)])
+    assert res.exit_code == 0, res.output
+    assert "Prøve æøå" in (tmp_path / "ud" / "report.html").read_text(encoding="utf-8")
+    res = runner.invoke(app, ["report", str(tmp_path / "mangler.csv"), "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "mangler.csv" in res.output
+
+
+def test_duplicate_rows_keep_distinct_ids_and_themes_column_suffices(codebook):
+    from pipeline.report.prepare import prepare_coded
+
+    coded = coded_frame(anonymised=True)
+    coded = pd.concat([coded, coded.iloc[[0]]], ignore_index=True)
+    slim = coded.drop(columns=codebook.theme_ids)  # only the `themes` column says what is coded
+    answers = prepare_coded(slim, codebook)
+    assert answers.frame["answer_id"].is_unique
+    assert answers.frame["answer_id"].iloc[-1] == answers.frame["answer_id"].iloc[0] + "-2"
+    for t in codebook.theme_ids:
+        assert answers.frame[t].tolist() == coded[t].tolist()
+
+
+def test_answer_text_is_escaped_and_report_works_without_reference(tmp_path, codebook):
+    coded = coded_frame(anonymised=True)
+    coded.loc[0, "answer_anonymised"] = 'Vi skrev <script>alert("x")</script> & mere'
+    coded.loc[0, codebook.theme_ids[0]] = 1
+    paths = build_report(coded, tmp_path, codebook=codebook)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; mere" in html
+    row = re.search(r'<tr data-theme="\w+">(.*?)</tr>', html, re.S).group(1)
+    assert "–" in row  # no published figure to show

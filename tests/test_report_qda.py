@@ -99,3 +99,12 @@ def test_cli_export(tmp_path):
     assert res.exit_code == 0 and (tmp_path / "k.qdc").exists()
     res = runner.invoke(app, ["export-qdpx", "-o", str(tmp_path / "x.qdpx")])
     assert res.exit_code == 2
+
+
+def test_control_characters_from_excel_do_not_break_the_export(tmp_path):
+    coded = coded_frame(anonymised=True)
+    coded.loc[0, "answer_anonymised"] = "Første linje\x0banden linje\x01"
+    out = export_qdpx(coded, tmp_path / "p.qdpx")
+    with zipfile.ZipFile(out) as zf:
+        texts = [zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("sources/")]
+    assert "Første linje anden linje " in texts

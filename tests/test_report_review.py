@@ -150,3 +150,17 @@ def test_agreement_figures_by_hand():
     assert np.isnan(krippendorff_alpha([1, 1], [1, 1]))
     table = agreement_table(pd.DataFrame({"x": a}), pd.DataFrame({"x": b}), ["x"], {"x": "Eks"})
     assert table.loc[0, "agreement"] == 0.75 and table.loc[0, "label"] == "Eks"
+
+
+def test_evaluation_answers_are_not_stored(workbook, tmp_path):
+    path, coded, _ = workbook
+    rows = _edit(path, {0: "-", 1: "-"})
+    raw = coded.loc[0, "answer"]  # names and all, as an evaluation file holds it
+    assert rows[0]["answer"] != raw  # the workbook shows the anonymised text
+    evaluation = tmp_path / "test.csv"
+    pd.DataFrame({"answer": ["noget helt andet end svarene her", raw]}).to_csv(evaluation)
+    result = import_review(path, corpus_dir=tmp_path, evaluation_files=[evaluation])
+    assert result.n_evaluation_skipped == 1 and result.n_added == 1
+    stored = pd.read_csv(result.target, dtype=str, keep_default_na=False)
+    assert stored["answer_id"].tolist() == [rows[1]["answer_id"]]
+    assert result.n_reviewed == 2  # agreement is still measured on both

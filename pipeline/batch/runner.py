@@ -287,6 +287,7 @@ def settle(outdir: Path, files: list[InputFile]) -> pd.DataFrame:
                 store.prune(outdir, key, keep.get(key, set()))
         manifest = typed(live.sort_values("path"), MANIFEST_COLUMNS)
     store.write_atomic(manifest, outdir / "manifest.parquet")
+    store.prune_cache(outdir, set(manifest["doc_id"].dropna()))
     return manifest
 
 

@@ -146,6 +146,13 @@ def save_cache(outdir: Path, doc_id: str, version: str, segments: pd.DataFrame,
     write_atomic(segments, cache_path(outdir, doc_id), metadata=meta)
 
 
+def prune_cache(outdir: Path, keep: set[str]) -> None:
+    """Drop cached extractions of documents no longer in the archive."""
+    for path in (Path(outdir) / CACHE).glob("*.parquet"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+
+
 def cached_document(outdir: Path, doc_id: str) -> dict:
     import json
 

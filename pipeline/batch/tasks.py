@@ -51,6 +51,9 @@ ENTITY_COLUMNS: dict[str, str] = {
     "doc_id": "string", "seg": "Int64", "start": "Int64", "end": "Int64",
     "label": "string", "text": "string",
 }
+#: Segments per NLP/coding call: bounds the memory of a document of thousands of pages
+#: (the feature matrix of all its segments at once would not be small).
+CHUNK = 500
 #: Entity labels whose surface text is not written to the entities table.
 PRIVATE_LABELS = ("PER",)
 
@@ -246,8 +249,11 @@ def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame,
         from pipeline.nlp import anonymize_texts, extract_entities
 
         nlp = _nlp(config.nlp_model)
-        entities = extract_entities(texts, nlp=nlp)
-        segments["text_anonymised"] = [a.text for a in anonymize_texts(texts, nlp=nlp)]
+        entities, anonymised = [], []
+        for i in range(0, len(texts), CHUNK):
+            entities.extend(extract_entities(texts[i:i + CHUNK], nlp=nlp))
+            anonymised.extend(a.text for a in anonymize_texts(texts[i:i + CHUNK], nlp=nlp))
+        segments["text_anonymised"] = anonymised
     else:
         segments["text_anonymised"] = pd.NA
     out = typed(segments, SEGMENTS_COLUMNS)
@@ -291,9 +297,11 @@ def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:
     from pipeline.classify.apply import code_frame
 
     text_column = "text_anonymised" if config.nlp else "text"
-    coded = code_frame(todo, text_column=text_column, model=_theme_model(config.model),
-                       anonymize=False)
-    return typed(coded, columns)
+    model = _theme_model(config.model)
+    coded = [typed(code_frame(todo.iloc[i:i + CHUNK], text_column=text_column, model=model,
+                              anonymize=False), columns)
+             for i in range(0, len(todo), CHUNK)]
+    return pd.concat(coded, ignore_index=True)
 
 
 @functools.lru_cache(maxsize=2)

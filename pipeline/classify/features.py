@@ -222,10 +222,11 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
     """Count matches of each theme's keyword patterns: one feature per theme.
 
     ``patterns`` maps a theme id to its regular expressions (as in the codebook).
-    Patterns that can only match inside one word (no space, hyphen or comma) are
-    run once per distinct word and cached; phrase patterns run on the whole
-    text. The count is ``log1p``-scaled so that one mention already matters and
-    ten do not swamp the TF-IDF features.
+    Patterns that can only match inside one word (no space, hyphen, comma or
+    dot) are run once per distinct word and cached; phrase patterns of all
+    themes are joined into one named-group alternation and run once per text.
+    The count is ``log1p``-scaled so that one mention already matters and ten
+    do not swamp the TF-IDF features.
     """
 
     def __init__(self, patterns: dict[str, Sequence[str]] | None = None, fold_ascii: bool = False):
@@ -235,14 +236,17 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
     def fit(self, X: Iterable[str], y=None) -> KeywordCounter:
         patterns = self.patterns or {}
         self.theme_ids_ = list(patterns)
-        word_rx, phrase_rx = [], []
-        for t in self.theme_ids_:
-            words = [p for p in patterns[t] if not _is_phrase(p)]
+        word_rx, phrase_groups = [], []
+        for j, t in enumerate(self.theme_ids_):
+            word_rx.append(_alternation([p for p in patterns[t] if not _is_phrase(p)]))
             phrases = [p for p in patterns[t] if _is_phrase(p)]
-            word_rx.append(_alternation(words))
-            phrase_rx.append(_alternation(phrases))
+            if phrases:
+                phrase_groups.append(f"(?P<t{j}>{'|'.join(f'(?:{p})' for p in phrases)})")
         self.word_regexes_ = word_rx
-        self.phrase_regexes_ = phrase_rx
+        # All themes' phrase patterns in one named-group alternation: one scan per text.
+        self.phrase_regex_ = (
+            re.compile("|".join(phrase_groups), re.IGNORECASE) if phrase_groups else None
+        )
         self._word_hits = _WordHits(word_rx)
         return self
 
@@ -252,19 +256,18 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
         cols: list[int] = []
         vals: list[int] = []
         cached = self._word_hits._cached
-        phrases = [(j, rx) for j, rx in enumerate(self.phrase_regexes_) if rx is not None]
+        phrase_rx = self.phrase_regex_
         for i, text in enumerate(texts):
             for word in _TOKEN.findall(text):
                 for j, n in cached(word):
                     rows.append(i)
                     cols.append(j)
                     vals.append(n)
-            for j, rx in phrases:
-                n = len(rx.findall(text))
-                if n:
+            if phrase_rx is not None:
+                for m in phrase_rx.finditer(text):
                     rows.append(i)
-                    cols.append(j)
-                    vals.append(n)
+                    cols.append(int(m.lastgroup[1:]))
+                    vals.append(1)
         counts = sp.csr_matrix(
             (np.asarray(vals, dtype=np.float64), (rows, cols)),
             shape=(len(texts), len(self.theme_ids_)),

@@ -49,7 +49,7 @@ class ThemeClassifier(BaseEstimator):
     cv:
         Folds for the cross-validated predictions that choose the thresholds.
     random_state:
-        Seed of the fold shuffling (the solver is deterministic), so that
+        Seed of the fold shuffling and of liblinear's coordinate order, so that
         ``make train`` reproduces the same model from the same data.
     """
 
@@ -94,8 +94,15 @@ class ThemeClassifier(BaseEstimator):
 
     def _base(self) -> BaseEstimator:
         if self.classifier == "logreg":
+            # The dual problem is the small one here (far more features than
+            # answers): same optimum as the primal, ~40x faster to fit.
             return LogisticRegression(
-                C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000
+                C=self.C,
+                class_weight="balanced",
+                solver="liblinear",
+                dual=True,
+                max_iter=2000,
+                random_state=self.random_state,  # liblinear's dual solver shuffles
             )
         if self.classifier == "svm":
             svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)

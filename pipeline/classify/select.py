@@ -31,9 +31,14 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 }
 
 
-def compare(names: list[str] | None = None, *, folds: int = 5) -> list[tuple[str, float, float]]:
-    """Nested-CV macro- and micro-F1 of each named candidate on the training files."""
-    codebook = load_codebook()
+def compare(
+    names: list[str] | None = None, *, folds: int = 5, codebook_path: str | None = None
+) -> list[tuple[str, float, float]]:
+    """Nested-CV macro- and micro-F1 of each named candidate on the training files.
+
+    ``codebook_path`` compares keyword sets: the same candidates with another codebook.
+    """
+    codebook = load_codebook(codebook_path)
     data = load_training_data(training_files(), codebook)
     results = []
     for name in names or list(CANDIDATES):
@@ -50,4 +55,8 @@ def compare(names: list[str] | None = None, *, folds: int = 5) -> list[tuple[str
 
 
 if __name__ == "__main__":
-    compare(sys.argv[1:] or None)
+    args = sys.argv[1:]
+    book = None
+    if args[:1] == ["--codebook"]:
+        book, args = args[1], args[2:]
+    compare(args or None, codebook_path=book)

@@ -3,15 +3,17 @@
 The training data are the labelled answer files in ``corpus/survey/train/`` plus
 reviewer corrections in ``corpus/survey/reviewed/``. The held-out test split and
 the 2023 reconstruction are evaluation data: :func:`load_training_data` refuses
-them by name, and drops any training row whose text also occurs in them (a
-reviewer may have corrected a coded evaluation answer), so that no figure in
-the card is measured on text the model was trained on.
+them by name, and drops any training row whose text also occurs in them, also
+behind anonymisation placeholders (a reviewer may have corrected a coded,
+anonymised evaluation answer), so that no figure in the card is measured on
+text the model was trained on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import platform
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -39,6 +41,8 @@ DEFAULT_EVALUATION = {"test": TEST_SPLIT, "reconstruction": RECONSTRUCTION_GOLD}
 EVALUATION_NAMES = ("test.csv",)
 EVALUATION_PREFIXES = ("reconstruction_",)
 TRAIN_COLUMNS = ("answer", "themes")
+#: Anonymisation placeholders ("[navn]", "[kommunen]", "[cpr-nr.]" ...), lower-cased.
+_PLACEHOLDER = re.compile(r"\[[a-zæøå.\-]+\]")
 #: Shorter texts ("ved ikke", "-") legitimately recur across files; only longer
 #: ones are treated as leaked evaluation answers.
 LEAK_MIN_CHARS = 25
@@ -130,9 +134,7 @@ def load_training_data(
         has_id = ids != ""
         data = pd.concat([data[has_id].drop_duplicates("answer_id", keep="last"), data[~has_id]])
         data = data.sort_index()
-    keys = data["answer"].map(_leak_key)
-    excluded = {_leak_key(t) for t in exclude_texts} - {""}
-    leaked = keys.isin(excluded) & (keys != "")
+    leaked = pd.Series(_leaks(data["answer"].tolist(), exclude_texts), index=data.index)
     data = data[~leaked].reset_index(drop=True)
     return TrainingData(
         frame=data,
@@ -142,6 +144,30 @@ def load_training_data(
         sha256=files_sha256(files),
         dropped_leaks=int(leaked.sum()),
     )
+
+
+def _leaks(texts: Sequence[object], exclude_texts: Iterable[str]) -> list[bool]:
+    """Which ``texts`` are (anonymised versions of) one of ``exclude_texts``.
+
+    Texts are compared normalised. A training text with anonymisation
+    placeholders (a reviewed answer: "[navn] fra [kommunen] ...") matches an
+    excluded text when each placeholder stands for a short stretch of it.
+    """
+    pool = {k for k in map(_leak_key, exclude_texts) if k}
+    out = []
+    for text in texts:
+        key = _leak_key(text)
+        if not key or not pool:
+            out.append(False)
+        elif key in pool:
+            out.append(True)
+        elif _PLACEHOLDER.search(key):
+            pieces = [re.escape(p) for p in _PLACEHOLDER.split(key)]
+            rx = re.compile(".{1,80}?".join(pieces))
+            out.append(any(rx.fullmatch(t) for t in pool))
+        else:
+            out.append(False)
+    return out
 
 
 def _leak_key(text: object) -> str:
@@ -236,7 +262,7 @@ def _card(
         },
         "model": {
             "features": "char_wb TF-IDF + stemmed word TF-IDF + codebook keyword counts",
-            "classifier": "one-vs-rest logistic regression (liblinear, class_weight=balanced)",
+            "classifier": "one-vs-rest logistic regression (liblinear dual, class_weight=balanced)",
             "params": model_params,
         },
         "thresholds": {t: float(v) for t, v in model.thresholds_.items()},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,8 @@ from rich.table import Table
 from pipeline.cli.app import app, fail
 from pipeline.tables import write_table
 
-console = Console()
+#: Tables are wide (Danish labels); when output is piped, do not squeeze them to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML (default: the 2023 codebook).")
 ModelOpt = typer.Option(None, "--model", help="Model directory (default: models/themes).")
@@ -186,7 +188,8 @@ def _model(model_dir: Path | None, codebook: Path | None):
 def _print(df: pd.DataFrame, *, title: str) -> None:
     table = Table(title=title)
     for col in df.columns:
-        table.add_column(str(col), justify="left" if df[col].dtype == object else "right")
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left")
     for row in df.itertuples(index=False):
         table.add_row(*(_fmt(v) for v in row))
     console.print(table)

@@ -79,14 +79,18 @@ def train_ner(
     data: Path = typer.Option(NER_DIR, "--data", help="Annotated data: file or directory."),
     out: Path = typer.Option(DEFAULT_NER_MODEL, "--out", help="Where to save the pipeline."),
     format: str = typer.Option(
-        "auto", "--format", help="auto | inline ({text|LABEL}) | conll (CoNLL/IOB2, CoNLL-U) | docbin"
+        "auto", "--format",
+        help="auto | inline ({text|LABEL}) | conll (CoNLL/IOB2, CoNLL-U) | docbin",
     ),
-    config: Path = typer.Option(None, "--config", help="spaCy config (default corpus/ner/config.cfg)."),
+    config: Path = typer.Option(
+        None, "--config", help="spaCy config (default corpus/ner/config.cfg)."
+    ),
 ) -> None:
     """Train the Danish NER pipeline with spaCy and score it on the held-out test split."""
     from pipeline.nlp.corpus import FORMATS, CorpusError
     from pipeline.nlp.evaluate import format_scores
-    from pipeline.nlp.train import DEFAULT_CONFIG, train_ner as run
+    from pipeline.nlp.train import DEFAULT_CONFIG
+    from pipeline.nlp.train import train_ner as run
 
     if format not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")

@@ -106,11 +106,17 @@ def review_import(
             f"{r.agreement:.2f}", _fmt(r.kappa), _fmt(r.alpha),
         )  # fmt: skip
     console.print(table)
+    empty = f", {result.n_empty_skipped} empty left out" if result.n_empty_skipped else ""
     console.print(
         f"{result.n_changed} of {result.n_reviewed} reviewed answers changed by the reviewer "
         f"({result.reviewer}); corpus {result.target}: {result.n_added} added, "
-        f"{result.n_updated} updated, {result.n_unchanged} already stored."
+        f"{result.n_updated} updated, {result.n_unchanged} already stored{empty}."
     )
+    if result.n_evaluation_skipped:
+        console.print(
+            f"[yellow]{result.n_evaluation_skipped} reviewed answer(s) are evaluation data "
+            "(test split or 2023 reconstruction) and were not stored.[/yellow]"
+        )
 
 
 @app.command("export-qdpx")

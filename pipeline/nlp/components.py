@@ -39,7 +39,7 @@ PERSONAL_DATA = "raadskoder_personal_data"
 
 @spacy.registry.misc("raadskoder.gazetteer_patterns.v1")
 def gazetteer_patterns(path: str) -> list[dict]:
-    """Config reader for ``[initialize.components.entity_ruler.patterns]`` (a list, as spaCy needs)."""
+    """Config reader for the ruler's ``patterns`` at initialisation (a list, as spaCy needs)."""
     return read_patterns_file(Path(path))
 
 
@@ -56,12 +56,16 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
 
     ``MUNICIPALITY`` is a closed class (98 names, all in the gazetteer), so a
     model's MUNICIPALITY that is no known name is another place
-    (*Hundested*, *Lillerød*): it is relabelled ``LOC``.
+    (*Hundested*, *Lillerød*): it is relabelled ``LOC``. Two kinds of model
+    entity seen on real documents are dropped: a lone stop word (*Dette* at the
+    start of a line) and an all-capitals "person" (a heading such as *AKTUELLE
+    TEMAER*; the corpus has no capitalised names to learn from).
     """
     entities = [
         Span(e.doc, e.start, e.end, "LOC")
         if e.label_ == "MUNICIPALITY" and not is_municipality_name(e.text) else e
         for e in entities
+        if not _implausible(e)
     ]
     merged: list[Span] = []
     for span in filter_spans(spans):
@@ -72,6 +76,14 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
         entities = [e for e in entities if e.end <= span.start or e.start >= span.end]
         merged.append(span)
     return entities + merged
+
+
+def _implausible(ent: Span) -> bool:
+    if len(ent) == 1 and ent[0].is_stop:
+        return True
+    letters = [t.text for t in ent if t.is_alpha]
+    shouted = bool(letters) and all(w.isupper() and len(w) > 1 for w in letters)
+    return ent.label_ == "PER" and shouted
 
 
 @spacy.registry.misc("raadskoder.gazetteer_ents_filter.v1")

@@ -65,7 +65,7 @@ class Corpus:
 
 
 def split_of(text: str) -> str:
-    """``train``, ``dev`` or ``test`` for a text, from a stable hash of its whitespace-normalised form."""
+    """``train``, ``dev`` or ``test`` from a stable hash of the whitespace-normalised text."""
     key = " ".join(text.split()).encode("utf-8")
     bucket = int(hashlib.sha1(key).hexdigest(), 16) % 100
     if bucket < SPLIT_SHARES["train"]:
@@ -190,7 +190,7 @@ def record_to_doc(record: Record, nlp: Language) -> Doc:
 
 
 def iter_docs(path: Path, nlp: Language, fmt: str = "auto") -> Iterator[tuple[Doc | None, str]]:
-    """``(doc, source)`` for every text; ``doc`` is None and ``source`` the problem when unusable."""
+    """``(doc, source)`` per text; for an unusable line ``doc`` is None, ``source`` the problem."""
     for file, file_fmt in corpus_files(path, fmt):
         if file_fmt == "inline":
             for record in read_inline(file):

@@ -40,7 +40,7 @@ def _covered(start: int, end: int, text: str, spans: list[tuple[int, int, str]])
 
 
 def evaluate_docs(nlp: Language, gold: Iterable[Doc]) -> dict:
-    """Scores of ``nlp`` on gold docs: ``{"labels": {...}, "micro": {...}, "anonymisation": {...}}``."""
+    """Scores of ``nlp`` on gold docs: dict with ``labels``, ``micro`` and ``anonymisation``."""
     gold = list(gold)
     predicted = list(pipe(nlp, (d.text for d in gold)))
     tp: dict[str, int] = {}

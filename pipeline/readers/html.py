@@ -76,8 +76,14 @@ def read_html(path: str | Path, data: bytes | None = None) -> RawDocument:
                         lines.append(Line(text=" | ".join(c for c in cells if c), size=BODY_SIZE))
                 elif name == "li":
                     flush()
+                    first = len(lines)
                     walk(child)
-                    flush(prefix=_list_prefix(child))
+                    flush()
+                    added = [k for k in range(first, len(lines)) if lines[k].text]
+                    if added:  # the bullet goes on the item's first line, even inside a <p>
+                        k = added[0]
+                        lines[k] = Line(_list_prefix(child) + lines[k].text, lines[k].size)
+                        lines[first:] = [ln for ln in lines[first:] if ln.text]
                 elif name in ("p", "blockquote", "table", "ul", "ol", "dl", "pre"):
                     flush()
                     walk(child)

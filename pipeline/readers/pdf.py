@@ -9,6 +9,7 @@ every engine.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from pipeline.readers.base import Line, NeedsOCR, Page, RawDocument, ReadError, content_hash
@@ -24,14 +25,13 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> RawDocument:
     """Read a PDF with pdfplumber; raise ``ReadError``/``NeedsOCR`` with the reason."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     path = Path(path)
     data = path.read_bytes() if data is None else data
     pages: list[Page] = []
     n_images = 0
     try:
-        with pdfplumber.open(path, password="") as pdf:
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
             for page in pdf.pages:
                 pages.append(_read_page(page))
                 n_images += len(page.images)
@@ -42,16 +42,15 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> RawDocument:
             cause
         ).lower():
             raise ReadError(path, "encrypted PDF (password-protected); cannot read") from exc
-        detail = str(cause) or type(cause).__name__
-        kind = "corrupt PDF" if not isinstance(cause, PDFSyntaxError) else "corrupt PDF syntax"
-        raise ReadError(path, f"{kind} ({type(cause).__name__}: {detail})") from exc
+        detail = str(cause) or "unreadable structure"
+        raise ReadError(path, f"corrupt PDF ({type(cause).__name__}: {detail})") from exc
     return finish_pdf(path, data, pages, n_images, engine="pdfplumber")
 
 
 def finish_pdf(
     path: str | Path, data: bytes, pages: list[Page], n_images: int, engine: str
 ) -> RawDocument:
-    """Check that a PDF gave text and wrap it; shared by every PDF engine.
+    """Check that a PDF gave text and wrap it in a :class:`RawDocument`.
 
     A PDF without any text but with images is a scan (``NeedsOCR``); one with
     neither is empty. Pages without text among pages with text are listed in

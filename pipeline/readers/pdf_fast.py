@@ -41,18 +41,42 @@ def read_pdf(path: str | Path, data: bytes | None = None, *, ocr: bool = True) -
     """
     path = Path(path)
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
+        data = _read(path)
     pages = list(iter_pages(path, data=data, ocr=ocr))
-    return RawDocument(
-        source=str(path),
-        doc_id=content_hash(data),
-        fmt="pdf",
-        pages=pages,
-        meta={"engine": "pdfium", "ocr_pages": sum(p.ocr for p in pages)},
-    )
+    return _document(path, content_hash(data), pages)
+
+
+def read_pdf_windows(path: str | Path, data: bytes | None = None, *, ocr: bool = True,
+                     pages: int = 100) -> Iterator[RawDocument]:
+    """The PDF as consecutive documents of at most ``pages`` pages each.
+
+    The batch runner cleans and segments a long PDF window by window, so a
+    document of thousands of pages never has all its lines in memory at once.
+    """
+    path = Path(path)
+    if data is None:
+        data = _read(path)
+    doc_id = content_hash(data)
+    window: list[Page] = []
+    for page in iter_pages(path, data=data, ocr=ocr):
+        window.append(page)
+        if len(window) == pages:
+            yield _document(path, doc_id, window)
+            window = []
+    if window:
+        yield _document(path, doc_id, window)
+
+
+def _document(path: Path, doc_id: str, pages: list[Page]) -> RawDocument:
+    return RawDocument(source=str(path), doc_id=doc_id, fmt="pdf", pages=pages,
+                       meta={"engine": "pdfium", "ocr_pages": sum(p.ocr for p in pages)})
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
 
 
 def iter_pages(path: str | Path, *, data: bytes | None = None, ocr: bool = True) -> Iterator[Page]:

@@ -188,6 +188,8 @@ def _count_rows(counts: pd.DataFrame, ref: pd.DataFrame | None) -> list[dict[str
 
 def _question_context(answers: CodedAnswers) -> dict[str, Any]:
     table = summary.per_question(answers)
+    if list(table.columns) == [""]:  # documents, not survey answers: no questions to split by
+        return {"questions": [], "per_question": [], "question_base": []}
     texts = _question_texts()
     questions = [{"id": q, "text": texts.get(q, "")} for q in table.columns]
     rows = [

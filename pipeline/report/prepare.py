@@ -31,6 +31,9 @@ from pipeline.tables import read_table
 BASE_COLUMNS = ("answer_id", "respondent", "question", "text")
 #: Words that often follow a place name in a respondent column and are dropped to
 #: find the bare name ("Vejle Kommune" -> "Vejle").
+#: Control characters that XML (the .qdpx) and XLSX cannot hold; exports from Excel
+#: sometimes carry them (vertical tab for a line break inside a cell).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _RESPONDENT_SUFFIXES = re.compile(
     r"\s+(kommune|kommunes|integrationsråd|integrationsrådet|byråd|råd)$", re.IGNORECASE
 )
@@ -97,13 +100,15 @@ def prepare_coded(
     listing the columns found when a needed one is missing.
     """
     frame, sha, source = read_coded(coded)
+    if frame.empty:
+        raise ReportInputError(f"{source}: the coded table has no rows")
     columns = list(frame.columns)
     raw_col = _pick_text_column(columns, text_column, source)
     theme_ids = list(codebook.theme_ids)
     flags = _theme_flags(frame, theme_ids, source)
     scores = _theme_scores(frame, theme_ids, source)
 
-    raw_text = frame[raw_col].astype(str) if raw_col in frame else None
+    raw_text = frame[raw_col].fillna("").astype(str) if raw_col in frame else None
     anon_col = f"{raw_col}_anonymised"
     if anon_col in frame:
         texts = frame[anon_col].fillna("").astype(str).tolist()
@@ -122,32 +127,30 @@ def prepare_coded(
         real_names = pd.Series([f"svar {i + 1}" for i in range(len(frame))], index=frame.index)
     pseudonyms = pseudonymise(real_names.tolist())
     texts = scrub_known_names(texts, sorted(set(real_names) - {""}))
+    texts = [_CONTROL.sub(" ", t) for t in texts]
 
-    questions = frame[question].fillna("").astype(str) if question in frame else ""
+    if question in frame:
+        questions = frame[question].fillna("").astype(str)
+    else:
+        questions = pd.Series("", index=frame.index)
     if "answer_id" in frame and frame["answer_id"].astype(str).str.strip().ne("").all():
         ids = frame["answer_id"].astype(str).tolist()
+        if len(set(ids)) != len(ids):
+            raise ReportInputError(f"{source}: column 'answer_id' has duplicate values")
     else:
         raw = raw_text if raw_text is not None else pd.Series(texts, index=frame.index)
-        qs = pd.Series(questions, index=frame.index)
-        ids = [answer_key(r, q, t) for r, q, t in zip(real_names, qs, raw, strict=True)]
-    if len(set(ids)) != len(ids):
-        raise ReportInputError(f"{source}: answer ids are not unique; give each row an answer_id")
+        ids = _unique([answer_key(*k) for k in zip(real_names, questions, raw, strict=True)])
 
     out = pd.DataFrame(
-        {
-            "answer_id": ids,
-            "respondent": pseudonyms,
-            "question": list(pd.Series(questions, index=frame.index)),
-            "text": texts,
-        }
+        {"answer_id": ids, "respondent": pseudonyms, "question": questions.tolist(), "text": texts}
     )
     for t in theme_ids:
         out[t] = flags[t].to_numpy()
     for t in theme_ids:
         out[f"p_{t}"] = scores[t].to_numpy()
-    out["themes"] = [
-        ";".join(t for t in theme_ids if row[t] == 1) for _, row in out[theme_ids].iterrows()
-    ]
+    flags_matrix = out[theme_ids].to_numpy()
+    out["themes"] = [";".join(t for t, f in zip(theme_ids, row, strict=True) if f == 1)
+                     for row in flags_matrix]  # fmt: skip
     return CodedAnswers(
         frame=out,
         theme_ids=theme_ids,
@@ -183,13 +186,11 @@ def scrub_known_names(texts: Sequence[str], names: Sequence[str]) -> list[str]:
     """
     variants: set[str] = set()
     for name in names:
-        name = name.strip()
-        if len(name) < 3:
-            continue
-        variants.add(name)
-        bare = _RESPONDENT_SUFFIXES.sub("", name)
-        if len(bare) >= 3:
-            variants.add(bare)
+        for variant in (name.strip(), _RESPONDENT_SUFFIXES.sub("", name.strip())):
+            # Codes such as "101" or "R7" are ids, not names; replacing them would
+            # garble numbers in the answers.
+            if sum(ch.isalpha() for ch in variant) >= 3:
+                variants.add(variant)
     if not variants:
         return list(texts)
     alternation = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
@@ -205,6 +206,16 @@ def answer_key(respondent: str, question: str, text: str) -> str:
     """A stable row key from the raw respondent, question and text (not reversible)."""
     digest = hashlib.sha256(f"{respondent}\x1f{question}\x1f{text}".encode()).hexdigest()
     return f"a-{digest[:12]}"
+
+
+def _unique(keys: list[str]) -> list[str]:
+    """Number repeated keys (a duplicated row of an export) "-2", "-3" ... so rows stay apart."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out
 
 
 def _pick_text_column(columns: list[str], text_column: str, source: str) -> str:

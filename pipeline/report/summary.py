@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
-from pipeline.aggregate import count_themes, load_reference
+from pipeline.aggregate import count_themes
 from pipeline.report.prepare import CodedAnswers
 
 #: Threshold used for a theme when the model gives none (a calibrated 0/1 decision).
@@ -23,12 +22,11 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_MARGIN = 0.05
 
 
-def theme_counts(
-    answers: CodedAnswers, reference: pd.DataFrame | str | None = None
-) -> pd.DataFrame:
-    """Respondents per theme ("N ud af M råd") with the reference figures beside them."""
-    if reference is not None and not isinstance(reference, pd.DataFrame):
-        reference = load_reference(reference)
+def theme_counts(answers: CodedAnswers, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Respondents per theme ("N ud af M råd") with the reference figures beside them.
+
+    ``reference`` is a table from :func:`pipeline.aggregate.load_reference`.
+    """
     return count_themes(
         answers.frame,
         answers.theme_ids,
@@ -77,7 +75,7 @@ def near_threshold(
 
     Columns: answer_id, respondent, question, theme, label, score, threshold,
     coded (0/1), distance, text; sorted by distance (most uncertain first). Empty
-    when the coded table carries no scores.
+    answers are left out; the frame is empty when the coded table has no scores.
     """
     thresholds = dict(thresholds or {})
     rows = []
@@ -85,7 +83,8 @@ def near_threshold(
     for t in answers.theme_ids:
         thr = float(thresholds.get(t, DEFAULT_THRESHOLD))
         scores = frame[f"p_{t}"]
-        close = scores.notna() & ((scores - thr).abs() < margin)
+        answered = frame["text"].str.strip() != ""
+        close = answered & scores.notna() & ((scores - thr).abs() < margin)
         for _, r in frame[close].iterrows():
             rows.append(
                 {
@@ -134,8 +133,3 @@ def quotes(answers: CodedAnswers) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat(parts, ignore_index=True)[columns]
-
-
-def share(count: float, base: float) -> float:
-    """count/base, NaN for an empty base."""
-    return float(count) / float(base) if base else np.nan

@@ -195,5 +195,6 @@ def extract_figures(segments: pd.DataFrame) -> pd.DataFrame:
                              "value": round(100 * n / m, 1), "qualifier": None,
                              "match": fig["match"], "sentence": fig["sentence"], "derived": True})
     out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    out["page"] = pd.to_numeric(out["page"], errors="coerce")  # "" from a CSV table
     return out.astype({"n": "Int64", "m": "Int64", "page": "Int64", "value": "Float64",
                        "derived": "boolean"})

@@ -42,7 +42,8 @@ class AgendaItem:
     item_no: str
     title: str
     case_no: str | None
-    toc_tail: bool = False
+    toc_tail: bool = False  # ends with dot leaders or a page number
+    under_toc: bool = False  # stands under a "Dagsorden"/"Indhold" heading
 
 
 @lru_cache(maxsize=1)
@@ -66,13 +67,15 @@ def _patterns() -> dict[str, re.Pattern]:
         "labelled": re.compile(
             rf"^{items}\s*(?P<no>\d{{1,3}})\s*[:.)-]?\s*(?P<title>.*)$", re.I
         ),
-        "numbered": re.compile(r"^(?P<no>\d{1,3})\.\s+(?P<title>[A-ZÆØÅ\d”].{2,160})$"),
+        "numbered": re.compile(r"^(?P<no>\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ\d”].{2,160})$"),
         "case_line": re.compile(
             rf"^(?:{labels}\s*:?\s*)?(?P<case>{case})\s*\.?$|^{labels}\s*:?\s*(?P<case2>{case})\b",
             re.I,
         ),
         "section": re.compile(
-            rf"^(?P<name>{alternatives})(?P<qual>\s+(?:i|den|fra|på|til)\s.{{0,80}}?)?\s*"
+            rf"^(?P<name>{alternatives})(?P<qual>\s+(?:(?:i|den|fra|på|til|af)\s.{{0,80}}?"
+            rf"|[A-ZÆØÅ][\w-]*(?:udvalg|udvalget|råd|rådet|bestyrelse|bestyrelsen|repræsentation"
+            rf"|repræsentationen)\b.{{0,60}}?))?\s*"
             rf"(?::\s*(?P<rest>.*))?$",
             re.I,
         ),
@@ -171,9 +174,11 @@ def find_items(lines: list[TextLine]) -> list[AgendaItem]:
     """All agenda items of a document, table-of-contents entries removed.
 
     An entry is a table-of-contents line when it ends with a page number or dot
-    leaders, stands under a heading such as *Indholdsfortegnelse*, or is
-    followed directly by the next item while the same item number comes again
-    later (the agenda listed before the items).
+    leaders, or when it has no text of its own before the next item and either
+    stands under a heading such as *Dagsorden* / *Indholdsfortegnelse* or comes
+    again later with the same number (the agenda listed before the items). A
+    *Dagsorden* heading over the items themselves (with their text) removes
+    nothing.
     """
     pats = _patterns()
     found: list[AgendaItem] = []
@@ -188,8 +193,8 @@ def find_items(lines: list[TextLine]) -> list[AgendaItem]:
         if item:
             if in_toc and not item.toc_tail and item.item_no in toc_numbers:
                 in_toc = False  # the numbering starts again: the items themselves
-            item.toc_tail = item.toc_tail or in_toc
-            if item.toc_tail:
+            item.under_toc = in_toc
+            if item.toc_tail or in_toc:
                 toc_numbers.add(item.item_no)
             found.append(item)
             i += item.n_lines
@@ -205,8 +210,8 @@ def find_items(lines: list[TextLine]) -> list[AgendaItem]:
         body = [ln for ln in lines[item.line + item.n_lines : end]
                 if ln.text.strip() and not _LEADER_ONLY.match(ln.text)]
         again = any(o.item_no == item.item_no for o in found[k + 1 :])
-        if again and not body:
-            continue
+        if not body and (again or item.under_toc):
+            continue  # listed in an agenda overview; the item itself comes later
         keep.append(item)
     return keep
 

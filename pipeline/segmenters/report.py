@@ -14,15 +14,28 @@ import pandas as pd
 
 from pipeline.clean import CleanDocument
 from pipeline.schema import make_segments
-from pipeline.segmenters.base import TextLine, block_rows, blocks, segment_row, text_lines
+from pipeline.segmenters.base import (
+    TextLine,
+    block_rows,
+    blocks,
+    is_caption,
+    segment_row,
+    text_lines,
+)
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s+(?P<title>\S.*)$")
 _CHART_LABEL = re.compile(r"^\d+\s+\S")
+_CHAPTER = re.compile(r"^(?:kapitel|del|afsnit)\s+(\d{1,2})\.?$", re.I)
+_PAGE_TAIL = re.compile(r"(?:\s|\.{2,})\d{1,3}$", re.M)  # "2.4 FOKUSOMRÅDER 14" in a TOC
+_TOC_HEADING = re.compile(r"^(?:indhold|indholdsfortegnelse|indholdsoversigt)\s*:?$", re.I)
 MAX_HEADING_CHARS = 110
 
 
 def heading_number(text: str) -> tuple[int, ...] | None:
-    """``(3, 1)`` for ``3.1 AKTUELLE TEMAER``; ``(3,)`` for ``3.0 ...``; else ``None``."""
+    """``(3, 1)`` for ``3.1 AKTUELLE TEMAER``; ``(3,)`` for ``3.0 ...`` and ``KAPITEL 3``."""
+    chapter = _CHAPTER.match(text.strip())
+    if chapter:
+        return (int(chapter.group(1)),)
     match = _NUMBERED.match(text.strip())
     if not match:
         return None
@@ -45,8 +58,12 @@ def heading_level(line: TextLine, last_numbered: int) -> int | None:
     the reader's typographic hint) sits one level below the last numbered one.
     """
     text = line.text.strip()
-    if not text or len(text) > MAX_HEADING_CHARS or " | " in text:
+    if len(text) > MAX_HEADING_CHARS or " | " in text or is_caption(text):
         return None
+    if sum(ch.isalpha() for ch in text) < 2:  # a stray ” or a bare number
+        return None
+    if _CHAPTER.match(text):
+        return 1
     if text.endswith((",", ";")) or text[-1:].islower() and text.endswith(("og", "at")):
         return None
     match = _NUMBERED.match(text)
@@ -88,19 +105,31 @@ def segment_report(clean: CleanDocument, doc_type: str = "report") -> pd.DataFra
         body.clear()
 
     i = 0
+    in_toc = False
     while i < len(lines):
         line = lines[i]
         level = heading_level(line, last_numbered)
-        if level is None:
-            body.append(line)
+        if in_toc and line.text.strip():
+            in_toc = bool(_PAGE_TAIL.search(line.text)) or level is None and len(line.text) < 60
+        if level is None or in_toc:
+            body.append(line)  # a table-of-contents entry is listed, not a heading
             i += 1
             continue
         flush()
         end = i
+        if _CHAPTER.match(line.text.strip()):  # "KAPITEL 2" / "ORGANISERING OG ..."
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].text.strip()),
+                       None)
+            if nxt is not None and heading_level(lines[nxt], 0) and not heading_number(
+                lines[nxt].text
+            ):
+                end = nxt
         # a capitalised heading wrapped over two lines
-        while (end + 1 < len(lines) and is_caps(lines[end].text) and is_caps(lines[end + 1].text)
-               and not _NUMBERED.match(lines[end + 1].text) and end - i < 2):
+        while (end + 1 < len(lines) and end - i < 1 and is_caps(lines[end].text)
+               and is_caps(lines[end + 1].text) and not _NUMBERED.match(lines[end + 1].text)
+               and not _PAGE_TAIL.search(lines[end].text + "\n" + lines[end + 1].text)):
             end += 1
+        in_toc = bool(_TOC_HEADING.match(line.text.strip()))
         title = " ".join(ln.text.strip() for ln in lines[i : end + 1])
         number = heading_number(line.text)
         if number:

@@ -95,7 +95,8 @@ def profile_terms(clean: CleanDocument) -> dict:
     """A structured record of a kommissorium, as ``raadskoder profile`` prints it.
 
     Keys: ``purposes`` and ``tasks`` (lists), ``members`` (``max``,
-    ``nominated``, ``appointed_directly``, ``appointment``), ``economy``,
+    ``nominated``, ``appointed_directly``, ``how_appointed``, ``appointment``
+    — the sentence it was read from), ``economy``,
     ``secretariat``, ``legal_basis`` (``law``, ``paragraph``, ``number``,
     ``date`` in ISO form, ``text``), ``gives_consultation_answers`` (bool) and
     ``approval_date`` (ISO). Missing parts are ``None`` or empty lists.
@@ -159,8 +160,9 @@ def parse_members(text: str) -> dict:
 
     ``består af op til 15 medlemmer ... Op til 13 medlemmer udpeges ... efter
     indstilling, og 2 udpeges direkte`` -> ``{"max": 15, "nominated": 13,
-    "appointed_directly": 2, ...}``. Clauses are split at ``, og`` / ``;`` so
-    each count is read next to its own cue.
+    "appointed_directly": 2, "how_appointed": "13 nominated + 2 appointed directly",
+    ...}``. Clauses are split at ``, og`` / ``;`` so each count is read next to
+    its own cue.
     """
     vocab = load_vocab("terms")
     out: dict = {"max": None, "nominated": None, "appointed_directly": None, "appointment": None}
@@ -187,6 +189,12 @@ def parse_members(text: str) -> dict:
             elif any(cue in low for cue in vocab["nominated_cues"]):
                 out["nominated"] = n
                 out["appointment"] = sentence.strip()
+    parts = []
+    if out["nominated"] is not None:
+        parts.append(f"{out['nominated']} nominated")
+    if out["appointed_directly"] is not None:
+        parts.append(f"{out['appointed_directly']} appointed directly")
+    out["how_appointed"] = " + ".join(parts) or None
     return out
 
 

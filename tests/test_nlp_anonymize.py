@@ -1,0 +1,124 @@
+"""Anonymisation: what is replaced, by what, and what must stay untouched.
+
+Rule-level behaviour (municipalities, personal data, untouched names) is tested
+on the rule-only pipeline, so it holds for any model; person names need the
+statistical NER and are tested on the shipped pipeline in ``models/ner``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp import anonymize_texts, load_nlp
+from pipeline.nlp.components import build_rule_pipeline
+from pipeline.paths import DEFAULT_NER_MODEL
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return build_rule_pipeline()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    if not (DEFAULT_NER_MODEL / "config.cfg").exists():
+        pytest.fail("models/ner is missing: run `make train-ner`")
+    return load_nlp()
+
+
+def anon(text, nlp):
+    return anonymize_texts([text], nlp)[0]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Aarhus Kommune har nedsat et råd.", "[kommunen] har nedsat et råd."),
+        ("Aarhus Kommunes budget er vedtaget.", "[kommunens] budget er vedtaget."),
+        ("Københavns Kommune og Bornholms Regionskommune deltog.",
+         "[kommunen] og [kommunen] deltog."),
+        ("Vejles integrationsråd og rådet i Ikast-Brande.",
+         "[kommunens] integrationsråd og rådet i [kommunen]."),
+        ("Borgere fra Lyngby-Taarbæk og Høje-Taastrup Kommunes jobcenter.",
+         "Borgere fra [kommunen] og [kommunens] jobcenter."),
+        ("Aarhus' borgmester talte.", "[kommunens] borgmester talte."),
+    ],
+)
+def test_municipalities(rules, text, expected):
+    assert anon(text, rules).text == expected
+
+
+def test_municipality_inside_an_organisation_name(rules):
+    result = anon("Jobcenter Aarhus og Sprogcenter Vejle samarbejder.", rules)
+    assert result.text == "Jobcenter [kommunen] og Sprogcenter [kommunen] samarbejder."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hans cpr-nr. er 010190-1234.", "Hans cpr-nr. er [cpr-nr.]."),
+        ("Cpr 0101901234 står i sagen.", "Cpr [cpr-nr.] står i sagen."),
+        ("Ring på 12345678 eller 12 34 56 78.", "Ring på [telefon] eller [telefon]."),
+        ("Tlf. +45 12 34 56 78 hele dagen.", "Tlf. [telefon] hele dagen."),
+        ("Skriv til fatima.hassan@aarhus.dk i dag.", "Skriv til [e-mail] i dag."),
+    ],
+)
+def test_personal_data(rules, text, expected):
+    assert anon(text, rules).text == expected
+
+
+UNTOUCHED = (
+    "Røde Kors og Dansk Flygtningehjælp holdt møde med LO om Arbejdsmarkedsudvalget, "
+    "og kommunen sendte sagen til Integrationsrådet, jf. integrationslovens § 42."
+)
+
+
+def test_organisations_committees_and_ordinary_words_untouched(rules, shipped):
+    for nlp in (rules, shipped):
+        result = anon(UNTOUCHED, nlp)
+        assert result.text == UNTOUCHED
+        assert result.replacements == []
+
+
+def test_replacement_records_never_hold_the_original(rules):
+    text = "Aarhus Kommune: ring 23 45 67 89."
+    result = anon(text, rules)
+    assert result.replacements == [
+        {"start": 0, "end": 14, "label": "MUNICIPALITY", "replacement": "[kommunen]"},
+        {"start": 21, "end": 32, "label": "PHONE", "replacement": "[telefon]"},
+    ]
+    assert "Aarhus" not in str(result.replacements)
+
+
+def test_empty_and_missing_texts(rules):
+    assert [a.text for a in anonymize_texts(["", None, float("nan")], rules)] == ["", "", ""]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # Danish
+        ("Formand Lone Kjærgaard bød velkommen til mødet.", "Lone Kjærgaard"),
+        # Arabic
+        ("Næstformand Khaled Al-Sayegh foreslog en temadag om fritidsjob.", "Khaled Al-Sayegh"),
+        # Somali
+        ("Referent var Faadumo Cabdi Xasan fra sekretariatet.", "Faadumo Cabdi Xasan"),
+        # Ukrainian
+        ("Oleksandra Hnatiuk fortalte om ukrainske familiers boliger.", "Oleksandra Hnatiuk"),
+        # Turkish, Afghan, Eritrean, Vietnamese, Polish
+        ("Rådsmedlem Ebru Karataş stillede forslaget, og det blev vedtaget.", "Ebru Karataş"),
+        ("Ordet blev givet til Abdul Wahab Stanikzai, der er ny i rådet.", "Abdul Wahab Stanikzai"),
+        ("Mødet blev ledet af Senait Gebrehiwet, formand for rådet.", "Senait Gebrehiwet"),
+        ("Tran Thi Huong orienterede om sprogcafeen på biblioteket.", "Tran Thi Huong"),
+        ("Sekretær Małgorzata Wójcik tager referat af mødet.", "Małgorzata Wójcik"),
+    ],
+)
+def test_person_names_of_many_origins(shipped, text, name):
+    result = anon(text, shipped)
+    assert name.split()[0] not in result.text and name.split()[-1] not in result.text
+    assert "[navn]" in result.text
+
+
+def test_genitive_municipality_with_shipped_model(shipped):
+    result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
+    assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

@@ -1,0 +1,146 @@
+"""Annotated data → DocBin: inline, CoNLL/IOB2, CoNLL-U, DocBin; deterministic split."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import DocBin
+
+from pipeline.nlp.corpus import (
+    CorpusError,
+    load_corpus,
+    parse_inline,
+    split_of,
+    write_docbins,
+)
+from pipeline.nlp.language import blank_danish
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank_danish()
+
+
+def test_parse_inline_offsets():
+    text, spans = parse_inline("Mødet i {Økonomiudvalget|COMMITTEE} ledet af {Ole Lund|PER}.")
+    assert text == "Mødet i Økonomiudvalget ledet af Ole Lund."
+    assert [(text[s:e], label) for s, e, label in spans] == [
+        ("Økonomiudvalget", "COMMITTEE"), ("Ole Lund", "PER")
+    ]
+
+
+def test_parse_inline_rejects_broken_marks():
+    with pytest.raises(ValueError):
+        parse_inline("Mødet i {Arbejdsmarkedsudvalget|COMMITTEE.")
+
+
+def test_inline_file_comments_misalignment_and_split(tmp_path, nlp):
+    (tmp_path / "a.txt").write_text(
+        "# genre: test\n"
+        "{Sara Nielsen|PER} bor i {Odense|MUNICIPALITY}.\n"
+        "\n"
+        "{KL|ORG}s formand talte.\n",  # "KLs" is one token: reported, not trained on
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, nlp)
+    assert sum(corpus.counts().values()) == 1
+    assert len(corpus.problems) == 1 and "a.txt:4" in corpus.problems[0]
+    (doc,) = [d for docs in corpus.docs.values() for d in docs]
+    expected = [("Sara Nielsen", "PER"), ("Odense", "MUNICIPALITY")]
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_malformed_inline_names_file_and_line(tmp_path, nlp):
+    (tmp_path / "b.txt").write_text("ok\n{broken|PER\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"b\.txt:2"):
+        load_corpus(tmp_path, nlp)
+
+
+def test_split_is_deterministic_and_roughly_80_10_10():
+    texts = [f"Sætning nummer {i} om integrationsrådet." for i in range(2000)]
+    splits = [split_of(t) for t in texts]
+    assert splits == [split_of(t) for t in texts]
+    assert split_of("a  b") == split_of("a b")
+    shares = {s: splits.count(s) / len(splits) for s in ("train", "dev", "test")}
+    assert 0.75 < shares["train"] < 0.85 and 0.06 < shares["test"] < 0.14
+
+
+def test_conll_iob2(tmp_path, nlp):
+    (tmp_path / "d.conll").write_text(
+        "-DOCSTART- O\n\nAmina B-PER\nFarah I-PER\nbor O\ni O\nAarhus B-LOC\n. O\n\n"
+        "Røde B-ORG\nKors I-ORG\nhjælper O\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, nlp)
+    docs = [d for ds in corpus.docs.values() for d in ds]
+    assert sorted((e.text, e.label_) for d in docs for e in d.ents) == [
+        ("Aarhus", "LOC"), ("Amina Farah", "PER"), ("Røde Kors", "ORG")
+    ]
+
+
+def test_conllu_with_name_in_misc(tmp_path, nlp):
+    (tmp_path / "dane.conllu").write_text(
+        "# sent_id = 1\n"
+        "1\tOksana\tOksana\tPROPN\t_\t_\t2\tnsubj\t_\tname=B-PER\n"
+        "2\tflyttede\tflytte\tVERB\t_\t_\t0\troot\t_\tname=O\n"
+        "3\ttil\ttil\tADP\t_\t_\t4\tcase\t_\tname=O\n"
+        "4\tVejle\tVejle\tPROPN\t_\t_\t2\tobl\t_\tname=B-LOC|SpaceAfter=No\n"
+        "5\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\tname=O\n",
+        encoding="utf-8",
+    )
+    docs = [d for ds in load_corpus(tmp_path, nlp).docs.values() for d in ds]
+    assert [(e.text, e.label_) for e in docs[0].ents] == [("Oksana", "PER"), ("Vejle", "LOC")]
+
+
+def test_docbin_roundtrip(tmp_path, nlp):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "c.txt").write_text(
+        "\n".join(f"{{Ali Hassan|PER}} talte på møde {i} i {{Vejle|MUNICIPALITY}}."
+                  for i in range(30)),
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path / "src", nlp)
+    paths = write_docbins(corpus, tmp_path / "bin")
+    total = sum(len(DocBin().from_disk(p)) for p in paths.values())
+    assert total == 30
+    again = load_corpus(paths["train"], nlp, "docbin")
+    assert again.counts()["train"] + again.counts()["dev"] + again.counts()["test"] == len(
+        corpus.docs["train"]
+    )
+
+
+def test_unknown_extension_and_missing_path(tmp_path, nlp):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    with pytest.raises(CorpusError, match="x.pdf"):
+        load_corpus(tmp_path / "x.pdf", nlp)
+    with pytest.raises(CorpusError, match="no such file"):
+        load_corpus(tmp_path / "missing", nlp)
+
+
+def test_shipped_corpus_converts(nlp):
+    from pipeline.paths import NER_DIR
+
+    if not any(NER_DIR.glob("*.txt")):
+        pytest.skip("corpus/ner has no annotated files yet")
+    corpus = load_corpus(NER_DIR, nlp)
+    counts = corpus.counts()
+    assert counts["train"] > counts["dev"] > 0 and counts["test"] > 0
+    assert len(corpus.problems) < 0.02 * sum(counts.values())
+
+
+def test_name_swap_augmenter_keeps_other_entities(nlp):
+    import random
+
+    from pipeline.nlp.augment import NameBank, swap_names
+    from pipeline.nlp.corpus import Record, record_to_doc
+    from pipeline.paths import GAZETTEER_DIR
+
+    names = NameBank.from_csv(GAZETTEER_DIR / "person_names.csv")
+    line = "{Ole Lund|PER} fra {Røde Kors|ORG} mødte {Hodan|PER} i {Vejle|MUNICIPALITY}."
+    text, spans = parse_inline(line)
+    doc = record_to_doc(Record(text, spans, "t"), nlp)
+    swapped = swap_names(doc, nlp.vocab, names, random.Random(3))
+    labels = [(e.label_, e.text) for e in swapped.ents]
+    assert [label for label, _ in labels] == ["PER", "ORG", "PER", "MUNICIPALITY"]
+    assert labels[1][1] == "Røde Kors" and labels[3][1] == "Vejle"
+    assert len(labels[2][1].split()) == 1 and swapped.text.endswith("i Vejle.")
+    assert swap_names(nlp("Ingen navne her."), nlp.vocab, names, random.Random(0)) is None
