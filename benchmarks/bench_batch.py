@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -189,7 +190,8 @@ def main() -> None:
     shutil.rmtree(work / "archive", ignore_errors=True)
     shutil.rmtree(work / "truth", ignore_errors=True)
     files = make_archive(work, files=args.files, pages=tuple(args.pages), image_only=2)
-    print(f"archive: {len(files)} files under {work / 'archive'}")
+    print(f"archive: {len(files)} files under {work / 'archive'}; {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} (other processes slow the figures down)")
 
     engines = bench_engines(text_pdfs(files)[: args.engine_files])
     print(f"\n== PDF engines, one core, {engines['pages']} text pages ==")
@@ -211,6 +213,7 @@ def main() -> None:
     print(f"1 worker: {runs['seconds_1_workers']:.1f} s   2 workers: "
           f"{runs['seconds_2_workers']:.1f} s   speed-up {runs['speedup_2_over_1']:.2f}x "
           "(target >= 1.7x)")
+    print(f"load average now {os.getloadavg()[0]:.1f}")
     print(f"unchanged re-run: {runs['seconds_rerun']:.2f} s = {runs['rerun_fraction']:.1%} of "
           f"the first (target <= 5 %), {runs['rerun_processed']} files processed")
     print(f"statuses: {runs['status']}")

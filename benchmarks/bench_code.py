@@ -89,8 +89,16 @@ def main() -> None:
         return
     print("raadskoder code benchmark (one core: OMP/OPENBLAS/MKL threads = 1)")
     for mode in ("classifier", "anonymize"):
-        cmd = [sys.executable, __file__, "--child", mode, "--n", str(args.n),
-               "--n-anon", str(args.n_anon)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--n",
+            str(args.n),
+            "--n-anon",
+            str(args.n_anon),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             print(f"{mode}: failed\n{proc.stderr[-2000:]}")

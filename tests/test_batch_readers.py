@@ -161,3 +161,31 @@ def test_progress_plain_lines_when_not_a_terminal():
     progress.stop()
     lines = buf.getvalue().splitlines()
     assert lines[-1].startswith("[4/4 files] 16 pages,") and "pages/s" in lines[-1]
+
+
+def test_windowed_segmentation_equals_whole_document(tmp_path, monkeypatch):
+    import random
+
+    from pipeline.batch import tasks
+    from pipeline.batch.manifest import InputFile
+    from pipeline.clean import clean_document
+    from pipeline.segmenters import detect_doc_type, segment_document
+
+    path = tmp_path / "referat.pdf"
+    _make_archive()._draw_pdf(str(path), random.Random(2), "twocol", 7, "Vejle", "2021-05-05")
+    doc_id, sha256, size = hash_file(path)
+    monkeypatch.setattr(tasks, "WINDOW_PAGES", 3)
+    config = tasks.BatchConfig(outdir=str(tmp_path))
+    row: dict = {}
+    windowed, fmt, pages, _, _ = tasks._read_and_segment(
+        InputFile(str(path), size, doc_id, sha256), path.read_bytes(), config, row)
+    clean = clean_document(read_pdf(path))
+    whole = segment_document(clean, detect_doc_type(clean))
+    assert (fmt, pages) == ("pdf", 7) and row["seconds_read"] > 0
+    # same words in the same order; a paragraph running across a window boundary
+    # may be cut in two (at most one extra segment per boundary)
+    assert " ".join(" ".join(windowed["text"]).split()) == " ".join(" ".join(whole["text"]).split())
+    assert 0 <= len(windowed) - len(whole) <= 2
+    first = windowed["page"] <= 3
+    cols = ["page", "kind", "text", "start", "end"]
+    assert windowed.loc[first, cols].astype(str).equals(whole.loc[first, cols].astype(str))

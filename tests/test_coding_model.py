@@ -10,7 +10,13 @@ from sklearn.base import clone
 
 import pipeline.nlp
 from pipeline.classify.apply import CodingError, code_frame
-from pipeline.classify.features import CharNgrams, CharTfidf, KeywordCounter, StemmedWords, normalize_text
+from pipeline.classify.features import (
+    CharNgrams,
+    CharTfidf,
+    KeywordCounter,
+    StemmedWords,
+    normalize_text,
+)
 from pipeline.classify.model import choose_threshold
 from pipeline.classify.store import ModelError, load_theme_model, save_theme_model
 

@@ -63,9 +63,14 @@ def test_rows_duplicating_evaluation_answers_are_dropped(tmp_path, codebook):
 def test_anonymised_copies_of_evaluation_answers_are_dropped(tmp_path, codebook):
     path = tmp_path / "review_01.csv"
     pd.DataFrame(
-        {"answer_id": ["rv-1", "rv-2"],
-         "answer": ["[navn] fra [kommunen] laver jobmesse hvert forår", "Noget helt andet om job"],
-         "themes": ["employment", "employment"]}
+        {
+            "answer_id": ["rv-1", "rv-2"],
+            "answer": [
+                "[navn] fra [kommunen] laver jobmesse hvert forår",
+                "Noget helt andet om job",
+            ],
+            "themes": ["employment", "employment"],
+        }
     ).to_csv(path, index=False)
     gold = ["Mette Hansen fra Vejle Kommune laver jobmesse hvert forår"]
     data = load_training_data([path], codebook, exclude_texts=gold)

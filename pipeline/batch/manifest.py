@@ -183,8 +183,13 @@ def typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     Every part file of a table must have the same Parquet schema, or DuckDB's
     ``read_parquet('t/*.parquet')`` refuses to read them together.
     """
-    out = pd.DataFrame(index=df.index)
+    out = {}
     for col, dtype in columns.items():
-        out[col] = (df[col] if col in df.columns else pd.Series(pd.NA, index=df.index))
-        out[col] = out[col].astype("object").where(out[col].notna(), None).astype(dtype)
-    return out.reset_index(drop=True)
+        if col not in df.columns:
+            out[col] = pd.Series(None, index=df.index, dtype=dtype)
+        elif str(df[col].dtype) == dtype:
+            out[col] = df[col]
+        else:  # via object, so that NaN/None in any column become <NA>
+            values = df[col].astype("object")
+            out[col] = values.where(values.notna(), None).astype(dtype)
+    return pd.DataFrame(out, index=df.index).reset_index(drop=True)

@@ -54,6 +54,8 @@ ENTITY_COLUMNS: dict[str, str] = {
 #: Segments per NLP/coding call: bounds the memory of a document of thousands of pages
 #: (the feature matrix of all its segments at once would not be small).
 CHUNK = 500
+#: Long PDFs are cleaned and segmented in windows of this many pages (bounded memory).
+WINDOW_PAGES = 100
 #: Entity labels whose surface text is not written to the entities table.
 PRIVATE_LABELS = ("PER",)
 
@@ -163,28 +165,15 @@ def _extract(f: InputFile, config: BatchConfig, row: dict) -> tuple[pd.DataFrame
     if Path(f.path).suffix.lower() in SURVEY_SUFFIXES:
         from pipeline.batch.surveys import read_survey
 
-        segments = read_survey(f.path)
+        segments = read_survey(f.path)  # answers are segments already
         fmt, pages, ocr_pages, head = "table", None, 0, ""
-        row["seconds_read"] = round(time.perf_counter() - t, 4)
-        t = time.perf_counter()
+        row.update(seconds_read=round(time.perf_counter() - t, 4), seconds_segment=0.0)
     else:
-        raw = _read_document(f, data, config)
-        row["seconds_read"] = round(time.perf_counter() - t, 4)
-        t = time.perf_counter()
-        from pipeline.clean import clean_document
-        from pipeline.segmenters import detect_doc_type, segment_document
-
-        clean = clean_document(raw)
-        segments = segment_document(clean, detect_doc_type(clean))
-        fmt, pages = raw.fmt, len(raw.pages)
-        ocr_pages = sum(p.ocr for p in raw.pages)
-        head = clean.text[: clean.page_starts[1]] if len(clean.page_starts) > 1 else clean.text
-        head = head[:4000]
+        segments, fmt, pages, ocr_pages, head = _read_and_segment(f, data, config, row)
     segments = segments.reset_index(drop=True)
     segments["doc_id"] = f.doc_id
     segments["source"] = f.path
     segments["seg"] = range(len(segments))
-    row["seconds_segment"] = round(time.perf_counter() - t, 4)
     t = time.perf_counter()
     segments, places = _add_nlp(segments, config)
     row["seconds_nlp"] = round(time.perf_counter() - t, 4)
@@ -222,15 +211,61 @@ def _read_bytes(f: InputFile) -> bytes:
     return data
 
 
-def _read_document(f: InputFile, data: bytes, config: BatchConfig):
-    """The fast engine reads PDFs itself (with the OCR switch); others go via read_document."""
+def _read_and_segment(f: InputFile, data: bytes, config: BatchConfig, row: dict):
+    """Read, clean and segment a document, a window of pages at a time for long PDFs.
+
+    Offsets (``start``/``end``) of later windows are shifted so that they refer
+    to the whole document as if it had been cleaned in one go (windows joined
+    by a blank line). Running headers are found per window, which has pages
+    enough for that.
+    """
+    from pipeline.clean import clean_document
+    from pipeline.segmenters import detect_doc_type, segment_document
+
+    windows = _raw_windows(f, data, config)
+    parts: list[pd.DataFrame] = []
+    offset = pages = ocr_pages = 0
+    doc_type, head, fmt = None, "", ""
+    read_s = segment_s = 0.0
+    while True:
+        t = time.perf_counter()
+        raw = next(windows, None)
+        read_s += time.perf_counter() - t
+        if raw is None:
+            break
+        t = time.perf_counter()
+        clean = clean_document(raw)
+        if doc_type is None:
+            doc_type = detect_doc_type(clean)
+            end = clean.page_starts[1] if len(clean.page_starts) > 1 else len(clean.text)
+            head = clean.text[:min(end, 4000)]
+        part = segment_document(clean, doc_type)
+        part["start"] += offset
+        part["end"] += offset  # pages are numbered by the reader: already absolute
+        parts.append(part)
+        offset += len(clean.text) + 2
+        pages += len(raw.pages)
+        ocr_pages += sum(p.ocr for p in raw.pages)
+        fmt = raw.fmt
+        del raw, clean
+        segment_s += time.perf_counter() - t
+    if not parts:
+        raise ReadError(f.path, "empty PDF (no pages)")
+    row.update(seconds_read=round(read_s, 4), seconds_segment=round(segment_s, 4))
+    segments = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return segments, fmt, pages, ocr_pages, head
+
+
+def _raw_windows(f: InputFile, data: bytes, config: BatchConfig):
+    """The fast engine reads PDFs itself (in windows, with the OCR switch); others via
+    :func:`pipeline.readers.read_document`, whole."""
     from pipeline.readers import read_document, sniff_format
 
     if config.engine == "pdfium" and sniff_format(data, f.path) == "pdf":
-        from pipeline.readers.pdf_fast import read_pdf
+        from pipeline.readers.pdf_fast import read_pdf_windows
 
-        return read_pdf(f.path, data, ocr=config.ocr)
-    return read_document(f.path, engine=config.engine)
+        return read_pdf_windows(f.path, data, ocr=config.ocr, pages=WINDOW_PAGES)
+    return iter([read_document(f.path, engine=config.engine)])
 
 
 def _doc_type(segments: pd.DataFrame) -> str:
@@ -241,29 +276,33 @@ def _doc_type(segments: pd.DataFrame) -> str:
 def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame, list[str]]:
     """Segments with ``text_anonymised`` and their entities (as JSON, to cache them along).
 
-    Also returns the municipality names found, for :mod:`pipeline.batch.metadata`.
+    Works in chunks and keeps each chunk's entities only as compact JSON, so a
+    document of thousands of pages holds no list of entity dicts. Also returns
+    the municipality names found, for :mod:`pipeline.batch.metadata`.
     """
     texts = segments["text"].fillna("").astype(str).tolist()
-    entities: list[list[dict]] = [[] for _ in texts]
+    found_json: list[str] = []
+    anonymised: list[str] = []
+    places: list[str] = []
     if config.nlp and texts:
         from pipeline.nlp import anonymize_texts, extract_entities
 
         nlp = _nlp(config.nlp_model)
-        entities, anonymised = [], []
         for i in range(0, len(texts), CHUNK):
-            entities.extend(extract_entities(texts[i:i + CHUNK], nlp=nlp))
-            anonymised.extend(a.text for a in anonymize_texts(texts[i:i + CHUNK], nlp=nlp))
+            chunk = texts[i:i + CHUNK]
+            for found in extract_entities(chunk, nlp=nlp):
+                found_json.append(json.dumps(
+                    [{"start": e["start"], "end": e["end"], "label": e["label"],
+                      "text": None if e["label"] in PRIVATE_LABELS else e["text"]}
+                     for e in found], ensure_ascii=False) if found else "")
+                places.extend(e["text"] for e in found if e["label"] == "MUNICIPALITY")
+            anonymised.extend(a.text for a in anonymize_texts(chunk, nlp=nlp))
         segments["text_anonymised"] = anonymised
     else:
         segments["text_anonymised"] = pd.NA
+        found_json = [""] * len(texts)
     out = typed(segments, SEGMENTS_COLUMNS)
-    out["_entities"] = [
-        json.dumps([{"start": e["start"], "end": e["end"], "label": e["label"],
-                     "text": None if e["label"] in PRIVATE_LABELS else e["text"]}
-                    for e in found], ensure_ascii=False)
-        for found in entities
-    ]
-    places = [e["text"] for found in entities for e in found if e["label"] == "MUNICIPALITY"]
+    out["_entities"] = found_json
     return out, places
 
 
@@ -278,12 +317,16 @@ def _finish(segments: pd.DataFrame, document: dict, config: BatchConfig, row: di
 
 
 def _entities_of(segments: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+    """The entities table from the segments' JSON column, built column by column."""
+    cols: dict[str, list] = {c: [] for c in ENTITY_COLUMNS}
     for doc_id, seg, blob in zip(segments["doc_id"], segments["seg"], segments["_entities"],
                                  strict=True):
-        if isinstance(blob, str):
-            rows.extend({"doc_id": doc_id, "seg": seg, **e} for e in json.loads(blob))
-    return typed(pd.DataFrame(rows), ENTITY_COLUMNS)
+        for e in json.loads(blob) if isinstance(blob, str) and blob else ():
+            cols["doc_id"].append(doc_id)
+            cols["seg"].append(seg)
+            for key in ("start", "end", "label", "text"):
+                cols[key].append(e[key])
+    return typed(pd.DataFrame(cols), ENTITY_COLUMNS)
 
 
 def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:

@@ -322,7 +322,7 @@ def build_features(
     word_ngram_range: tuple[int, int] = (1, 2),
     min_df: int = 2,
     fold_ascii: bool = False,
-    keyword_weight: float = 1.0,
+    keyword_weight: float = 0.25,
 ) -> FeatureUnion:
     """The feature union (char n-grams, stemmed word n-grams, keyword counts)."""
     chars = CharTfidf(char_ngram_range, min_df=min_df, fold_ascii=fold_ascii)

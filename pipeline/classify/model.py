@@ -62,7 +62,7 @@ class ThemeClassifier(BaseEstimator):
         word_ngram_range: tuple[int, int] = (1, 2),
         min_df: int = 2,
         fold_ascii: bool = False,
-        keyword_weight: float = 1.0,
+        keyword_weight: float = 0.25,
         classifier: str = "logreg",
         cv: int = 5,
         random_state: int = 0,

@@ -21,11 +21,11 @@ import spacy
 from spacy.language import Language
 from spacy.symbols import NORM, ORTH
 
-#: Abbreviations kept as one token (each also in capitalised form).
+#: Abbreviations kept as one token (each also capitalised and in capitals: *KLE-nr.*).
 ABBREVIATIONS = (
     "kr.", "pct.", "nr.", "jf.", "bl.a.", "mio.", "mia.", "stk.", "ca.", "f.eks.", "evt.",
     "inkl.", "ekskl.", "mht.", "vedr.", "iht.", "jvf.", "pkt.", "tlf.", "sagsnr.", "j.nr.",
-    "journalnr.", "dok.nr.", "mv.", "m.v.", "m.fl.", "osv.", "dvs.", "hhv.",
+    "journalnr.", "dok.nr.", "kle-nr.", "KLE-nr.", "mv.", "m.v.", "m.fl.", "osv.", "dvs.", "hhv.",
     "ifm.", "kl.", "adm.",
 )
 
@@ -51,7 +51,7 @@ def customize_tokenizer(nlp: Language) -> Language:
     """
     tokenizer = nlp.tokenizer
     for abbr in ABBREVIATIONS:
-        for form in {abbr, abbr[0].upper() + abbr[1:]}:
+        for form in dict.fromkeys([abbr, abbr[0].upper() + abbr[1:], abbr.upper()]):
             tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
     tokenizer.token_match = TOKEN_MATCH.match
     # "§42" -> "§", "42" (the default only splits "§ 42" on the space).

@@ -57,14 +57,21 @@ def read_pdf_windows(path: str | Path, data: bytes | None = None, *, ocr: bool =
     if data is None:
         data = _read(path)
     doc_id = content_hash(data)
+    held: list[Page] = []  # a full window, held until we know it is not the last
     window: list[Page] = []
     for page in iter_pages(path, data=data, ocr=ocr):
         window.append(page)
         if len(window) == pages:
-            yield _document(path, doc_id, window)
-            window = []
-    if window:
-        yield _document(path, doc_id, window)
+            if held:
+                yield _document(path, doc_id, held)
+            held, window = window, []
+    # the tail joins the window before it (running headers need several pages), so
+    # every window has between ``pages`` and ``2 * pages - 1`` pages
+    if held:
+        held, window = held + window, []
+    for last in (held, window):
+        if last:
+            yield _document(path, doc_id, last)
 
 
 def _document(path: Path, doc_id: str, pages: list[Page]) -> RawDocument:
