@@ -132,6 +132,10 @@ def bench_runs(archive: Path, work: Path, nlp: bool, code: bool) -> dict:
         out["files"] = len(result.manifest)
         out["pages_run"] = int(result.manifest["pages"].fillna(0).sum())
         out["status"] = result.counts
+        m = result.manifest
+        out[f"ms_per_page_{workers}_workers"] = 1000 * m["seconds_total"].sum() / out["pages_run"]
+        busy = m.groupby("worker")["seconds_total"].sum().round(1)
+        out[f"busy_s_{workers}_workers"] = busy.tolist()
     t = time.perf_counter()
     again = run_batch(archive, work / "out_w2", workers=2, nlp=nlp, code=code, report=False)
     out["seconds_rerun"] = time.perf_counter() - t
@@ -159,18 +163,22 @@ def bench_memory(work: Path, pages: int, nlp: bool, code: bool) -> dict:
               "2020-12-31")
     made = time.perf_counter() - t
     peaks = {}
-    for name, folder in (("one_page", small), ("huge", huge)):
+    runs = [("one_page", small, nlp), ("huge", huge, nlp)]
+    if nlp:
+        runs.append(("huge_no_nlp", huge, False))
+    for name, folder, with_nlp in runs:
         out = work / f"out_{name}"
         shutil.rmtree(out, ignore_errors=True)
         t = time.perf_counter()
-        result = run_batch(folder, out, workers=1, nlp=nlp, code=code, report=False)
+        result = run_batch(folder, out, workers=1, nlp=with_nlp, code=code, report=False)
         row = result.manifest.iloc[0]
         peaks[name] = (float(row["worker_peak_mb"]), time.perf_counter() - t, row["status"],
                        int(row["pages"] or 0), int(row["segments"] or 0))
     return {"huge_pages": peaks["huge"][3], "huge_segments": peaks["huge"][4],
             "huge_status": peaks["huge"][2], "generated_in_s": made,
             "peak_mb_one_page": peaks["one_page"][0], "peak_mb_huge": peaks["huge"][0],
-            "seconds_huge": peaks["huge"][1]}
+            "seconds_huge": peaks["huge"][1],
+            "peak_mb_huge_no_nlp": peaks.get("huge_no_nlp", (None,))[0]}
 
 
 def main() -> None:
@@ -184,6 +192,8 @@ def main() -> None:
     ap.add_argument("--no-nlp", action="store_true")
     ap.add_argument("--no-code", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--only", choices=("engines", "runs", "memory"), action="append",
+                    help="run only these parts (repeatable); default: all")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="raadskoder-bench-"))
     nlp, code = not args.no_nlp, not args.no_code
@@ -193,7 +203,19 @@ def main() -> None:
     print(f"archive: {len(files)} files under {work / 'archive'}; {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} (other processes slow the figures down)")
 
-    engines = bench_engines(text_pdfs(files)[: args.engine_files])
+    parts = set(args.only or ("engines", "runs", "memory"))
+    figures: dict = {}
+    if "engines" in parts:
+        figures["engines"] = _report_engines(bench_engines(text_pdfs(files)[: args.engine_files]))
+    if "runs" in parts:
+        figures["runs"] = _report_runs(bench_runs(work / "archive", work, nlp, code), nlp, code)
+    if "memory" in parts:
+        figures["memory"] = _report_memory(bench_memory(work, args.huge, nlp, code))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
+
+
+def _report_engines(engines: dict) -> dict:
     print(f"\n== PDF engines, one core, {engines['pages']} text pages ==")
     print(f"fast path (pypdfium2 + clean): {engines['fast_pages_per_s']:8.1f} pages/s   "
           f"CER {engines['cer_fast']:.4f}")
@@ -206,27 +228,35 @@ def main() -> None:
     for layout in ("single", "twocol", "agenda"):
         print(f"  CER {layout:7s} fast {engines[f'cer_fast_{layout}']:.4f}  "
               f"plain {engines[f'cer_plain_{layout}']:.4f}")
+    return engines
 
-    runs = bench_runs(work / "archive", work, nlp, code)
+
+def _report_runs(runs: dict, nlp: bool, code: bool) -> dict:
     print(f"\n== run_batch over the archive ({runs['files']} files, {runs['pages_run']} pages, "
           f"nlp={nlp}, code={code}) ==")
     print(f"1 worker: {runs['seconds_1_workers']:.1f} s   2 workers: "
           f"{runs['seconds_2_workers']:.1f} s   speed-up {runs['speedup_2_over_1']:.2f}x "
           "(target >= 1.7x)")
+    print(f"busy seconds per worker: 1 worker {runs['busy_s_1_workers']}, 2 workers "
+          f"{runs['busy_s_2_workers']}; time per page inside the workers: "
+          f"{runs['ms_per_page_1_workers']:.0f} ms with 1, {runs['ms_per_page_2_workers']:.0f} ms "
+          "with 2 (higher = the workers compete for cores)")
     print(f"load average now {os.getloadavg()[0]:.1f}")
     print(f"unchanged re-run: {runs['seconds_rerun']:.2f} s = {runs['rerun_fraction']:.1%} of "
           f"the first (target <= 5 %), {runs['rerun_processed']} files processed")
     print(f"statuses: {runs['status']}")
+    return runs
 
-    mem = bench_memory(work, args.huge, nlp, code)
+
+def _report_memory(mem: dict) -> dict:
     print(f"\n== memory, one worker, a PDF of {mem['huge_pages']} pages "
           f"({mem['huge_segments']} segments, status {mem['huge_status']}) ==")
     print(f"peak RSS of the worker: {mem['peak_mb_huge']:.0f} MB (target < 500 MB); "
           f"same worker on a 1-page PDF: {mem['peak_mb_one_page']:.0f} MB; "
           f"run took {mem['seconds_huge']:.1f} s")
-    if args.json:
-        args.json.write_text(json.dumps({"engines": engines, "runs": runs, "memory": mem},
-                                        indent=2, default=str))
+    if mem["peak_mb_huge_no_nlp"] is not None:
+        print(f"the same without the NLP stage (--no-nlp): {mem['peak_mb_huge_no_nlp']:.0f} MB")
+    return mem
 
 
 if __name__ == "__main__":

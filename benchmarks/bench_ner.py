@@ -65,7 +65,7 @@ def rate(fn, texts: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=None)
-    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--words", type=int, default=50_000)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})

@@ -197,8 +197,17 @@ def test_file_disappearing_during_the_run(archive, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert (result.manifest["status"] == "ok").sum() == len(result.manifest) - 1
     monkeypatch.setattr(runner, "scan", real_scan)
+    survey = next(src.rglob("*.csv"))
+    old_id = result.manifest.set_index("path").loc[str(survey), "doc_id"]
+    survey.write_text(survey.read_text(encoding="utf-8") + "raad09;temaer;Nyt svar\n",
+                      encoding="utf-8")
     again = run_batch(src, tmp_path / "out", workers=0, code=False, nlp=False)
     assert str(victim) not in set(again.manifest["path"]) and again.exit_code == 0
+    assert again.processed == 1  # only the changed file
+    t = _tables(tmp_path / "out")
+    assert old_id not in set(t["segments"]["doc_id"])
+    assert not t["documents"]["path"].duplicated().any()
+    assert (t["segments"]["respondent"] == "raad09").sum() == 1
 
 
 def test_sigkill_mid_run_then_resume(archive, tmp_path):
@@ -224,3 +233,21 @@ def test_sigkill_mid_run_then_resume(archive, tmp_path):
     assert not t["segments"].duplicated(["doc_id", "seg"]).any()
     assert set(t["segments"]["doc_id"]) == ok
     assert "files:" in done.stderr and "failed" in done.stderr
+
+
+def test_a_broken_task_fails_its_files_not_the_run(archive, tmp_path, monkeypatch):
+    calls = []
+    real = runner.run_task
+
+    def flaky(files, config, key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise MemoryError("simulated")
+        return real(files, config, key)
+
+    monkeypatch.setattr(runner, "run_task", flaky)
+    result = run_batch(archive / "Næstved", tmp_path / "out", workers=0, files_per_task=1,
+                       nlp=False, code=False)
+    failed = result.manifest[result.manifest["status"] == "failed"]
+    assert len(failed) == 1 and "MemoryError: simulated" in failed["error"].iloc[0]
+    assert result.exit_code == 1 and (result.manifest["status"] == "ok").sum() >= 2

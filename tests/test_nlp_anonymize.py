@@ -122,3 +122,9 @@ def test_person_names_of_many_origins(shipped, text, name):
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."
+
+
+def test_names_after_role_words_even_without_the_model(rules):
+    result = anon("Formanden Bashir og rådmand Al-Tamimi mødte konsulent Jobcenter Aarhus.", rules)
+    assert result.text == "Formanden [navn] og rådmand [navn] mødte konsulent Jobcenter [kommunen]."
+    assert anon("Formanden sagde, at Rådet mødes.", rules).replacements == []

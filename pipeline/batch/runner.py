@@ -137,8 +137,8 @@ def run_batch(
         progress.stop()
     result = BatchResult(outdir, pd.DataFrame(), processed=n_todo,
                          unchanged=len(work.unchanged))
-    result.manifest = settle(outdir, files)
-    if n_todo or not (outdir / "counts.parquet").exists():
+    result.manifest, pruned = settle(outdir, files)
+    if n_todo or pruned or not (outdir / "counts.parquet").exists():
         result.outputs.update(write_counts(outdir, config, codebook_obj))
         if report and code:
             result.outputs.update(_report(outdir, codebook_obj, config, result.warnings))
@@ -224,7 +224,11 @@ def _execute(tasks: list[list[InputFile]], config: BatchConfig, *, workers, sche
     keys = [task_key(t, config.version) for t in tasks]
     if workers == 0 and not scheduler:
         for files, key in zip(tasks, keys, strict=True):
-            _account(progress, run_task(files, config, key))
+            try:
+                rows = run_task(files, config, key)
+            except Exception as exc:  # as on Dask: a broken task fails its files, not the run
+                rows = _crashed(config, files, key, exc)
+            _account(progress, rows)
         return
     from distributed import Client, LocalCluster, as_completed
 
@@ -246,7 +250,7 @@ def _execute(tasks: list[list[InputFile]], config: BatchConfig, *, workers, sche
             files, key = futures[future]
             try:
                 rows = future.result()
-            except Exception as exc:  # worker died (segfault, memory): fail the task's files
+            except Exception as exc:  # worker died (segfault, memory) or a bug: fail the files
                 rows = _crashed(config, files, key, exc)
             _account(progress, rows)
     finally:
@@ -262,17 +266,23 @@ def _account(progress: Progress, rows: list[dict]) -> None:
 
 def _crashed(config: BatchConfig, files: list[InputFile], key: str, exc: Exception) -> list[dict]:
     rows = [{"doc_id": f.doc_id, "path": f.path, "size": f.size, "sha256": f.sha256,
-             "status": "failed", "error": f"worker crashed on this task: {type(exc).__name__}: "
+             "status": "failed", "error": f"the task failed: {type(exc).__name__}: "
              f"{exc}", "task": key, "processed_at": pd.Timestamp.now("UTC").isoformat(),
              **config.version} for f in files]
     manifest = typed(pd.DataFrame(rows), MANIFEST_COLUMNS)
+    for table in store.TABLES:  # parts the task may have written before it broke
+        store.part_path(Path(config.outdir), table, key).unlink(missing_ok=True)
     store.write_task(Path(config.outdir), key, {}, manifest)
     return rows
 
 
-def settle(outdir: Path, files: list[InputFile]) -> pd.DataFrame:
-    """Keep each current file's newest row, prune superseded rows, write ``manifest.parquet``."""
+def settle(outdir: Path, files: list[InputFile]) -> tuple[pd.DataFrame, bool]:
+    """Keep each current file's newest row, prune superseded rows, write ``manifest.parquet``.
+
+    Returns the manifest and whether any part was pruned (the counts are then stale).
+    """
     rows = store.read_manifest_parts(outdir)
+    pruned = False
     if rows.empty:
         manifest = typed(pd.DataFrame(), MANIFEST_COLUMNS)
     else:
@@ -285,10 +295,11 @@ def settle(outdir: Path, files: list[InputFile]) -> pd.DataFrame:
         for key, paths in per_task.items():
             if paths != keep.get(key, set()):
                 store.prune(outdir, key, keep.get(key, set()))
+                pruned = True
         manifest = typed(live.sort_values("path"), MANIFEST_COLUMNS)
     store.write_atomic(manifest, outdir / "manifest.parquet")
     store.prune_cache(outdir, set(manifest["doc_id"].dropna()))
-    return manifest
+    return manifest, pruned
 
 
 def write_counts(outdir: Path, config: BatchConfig, codebook) -> dict[str, Path]:

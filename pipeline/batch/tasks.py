@@ -156,7 +156,7 @@ def _extract(f: InputFile, config: BatchConfig, row: dict) -> tuple[pd.DataFrame
     if cached is not None and _still_there(f):
         row["cached"] = True
         document = store.cached_document(outdir, f.doc_id)
-        document["path"] = f.path
+        document["path"] = cached["source"] = f.path  # the same bytes may have moved
         row.update(doc_type=document.get("doc_type"), pages=document.get("pages"),
                    ocr_pages=document.get("ocr_pages"))
         return cached, document

@@ -9,6 +9,10 @@ signal in a small corpus. Three views are combined in one ``FeatureUnion``:
   (*flygtninge*/*flygtningene*);
 * counts of the codebook's keyword patterns per theme, which carry the coding
   frame's expert knowledge into the model and generalise beyond the training text.
+
+The analyzers work per distinct word and cache what they compute, because
+coding speed is dominated by turning text into features (see
+``benchmarks/bench_code.py``); the cached results equal sklearn's own.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from pipeline.codebook import Codebook
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
-#: ASCII stand-ins for æ, ø, å that people type on foreign keyboards. Only whole
-#: digraphs inside words are folded; see :func:`normalize_text`.
+#: ASCII stand-ins for æ, ø, å that people type on foreign keyboards; folded only
+#: when a model is built with ``fold_ascii=True`` (see :func:`normalize_text`).
 _ASCII_FOLD = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
 
 

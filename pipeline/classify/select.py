@@ -28,6 +28,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "keywords_x0.5": {"keyword_weight": 0.5},
     "keywords_x0.1": {"keyword_weight": 0.1},
     "char_1-4": {"char_ngram_range": (1, 4)},
+    "char_3-6": {"char_ngram_range": (3, 6)},
+    "words_1-3": {"word_ngram_range": (1, 3)},
     "min_df=1": {"min_df": 1},
     "svm": {"classifier": "svm", "C": 0.5},
     "nb": {"classifier": "nb", "C": 10.0},

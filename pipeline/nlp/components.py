@@ -34,6 +34,16 @@ PERSONAL_DATA_KEY = "personal_data"
 RULER = "gazetteer"
 LEMMATIZER = "raadskoder_lemmatizer"
 PERSONAL_DATA = "raadskoder_personal_data"
+ROLE_NAMES = "raadskoder_role_names"
+TITLES_FILE = GAZETTEER_DIR / "titles.txt"
+
+
+def read_titles(path: Path = TITLES_FILE) -> list[str]:
+    """Role words that precede names (``#`` comments and blank lines skipped)."""
+    if not Path(path).exists():
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [w.strip().lower() for w in lines if w.strip() and not w.startswith("#")]
 
 
 
@@ -155,6 +165,48 @@ RULER_CONFIG = {
 }
 
 
+class RoleNames:
+    """Capitalised words right after a role word are a person: *formanden Bashir*.
+
+    A small model misses lone or unusual names (*Al-Tamimi*, *Bashir*) that
+    the context gives away; minutes name people by their role. Only words no
+    entity covers are taken (so *konsulent Jobcenter Aarhus* stays an ORG), at
+    most four, each capitalised and not a stop word. The titles are stored in
+    the component's config, so a saved pipeline carries them.
+    """
+
+    MAX_WORDS = 4
+
+    def __init__(self, nlp: Language, name: str, titles: list[str]) -> None:
+        self.name = name
+        self.titles = set(titles)
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new: list[Span] = []
+        for token in doc:
+            if token.lower_ not in self.titles:
+                continue
+            end = token.i + 1
+            while (
+                end < len(doc) and end - token.i <= self.MAX_WORDS and end not in taken
+                and doc[end].is_title and not doc[end].is_stop
+                and doc[end].text.replace("-", "").isalpha()
+            ):
+                end += 1
+            if end > token.i + 1:
+                new.append(Span(doc, token.i + 1, end, "PER"))
+                taken.update(range(token.i + 1, end))
+        if new:
+            doc.ents = sorted([*doc.ents, *new])
+        return doc
+
+
+@Language.factory(ROLE_NAMES, default_config={"titles": read_titles()})
+def make_role_names(nlp: Language, name: str, titles: list[str]) -> RoleNames:
+    return RoleNames(nlp, name, titles)
+
+
 def add_ruler(
     nlp: Language, patterns: Iterable[dict] | None = None, *, gazetteer_dir: Path = GAZETTEER_DIR
 ) -> Language:
@@ -172,12 +224,14 @@ def add_rule_components(nlp: Language) -> Language:
 
     Adds the domain tokenizer cases, a sentencizer when nothing sets sentence
     boundaries (ambiguous municipality names are matched only inside a
-    sentence), the gazetteer ruler and the personal-data tagger.
+    sentence), the gazetteer ruler, the role-name rule and the personal-data tagger.
     """
     customize_tokenizer(nlp)
     if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer", first=True)
     add_ruler(nlp)
+    if ROLE_NAMES not in nlp.pipe_names:
+        nlp.add_pipe(ROLE_NAMES, after=RULER)
     if PERSONAL_DATA not in nlp.pipe_names:
         nlp.add_pipe(PERSONAL_DATA, last=True)
     return nlp

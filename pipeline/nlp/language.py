@@ -21,7 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.symbols import NORM, ORTH
 
-#: Abbreviations kept as one token (each also capitalised and in capitals: *KLE-nr.*).
+#: Abbreviations kept as one token (each also capitalised). Not in capitals: *KL.* at the
+#: end of a sentence is the organisation KL and a full stop, not *kl.*
 ABBREVIATIONS = (
     "kr.", "pct.", "nr.", "jf.", "bl.a.", "mio.", "mia.", "stk.", "ca.", "f.eks.", "evt.",
     "inkl.", "ekskl.", "mht.", "vedr.", "iht.", "jvf.", "pkt.", "tlf.", "sagsnr.", "j.nr.",
@@ -51,7 +52,7 @@ def customize_tokenizer(nlp: Language) -> Language:
     """
     tokenizer = nlp.tokenizer
     for abbr in ABBREVIATIONS:
-        for form in dict.fromkeys([abbr, abbr[0].upper() + abbr[1:], abbr.upper()]):
+        for form in dict.fromkeys([abbr, abbr[0].upper() + abbr[1:]]):
             tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
     tokenizer.token_match = TOKEN_MATCH.match
     # "§42" -> "§", "42" (the default only splits "§ 42" on the space).
