@@ -57,8 +57,8 @@ def anonymize(
     model: Path = MODEL_OPTION,
     spacy_model: str = SPACY_MODEL_OPTION,
 ) -> None:
-    """Replace municipalities ([kommunen]/[kommunens]), persons ([navn]), CPR numbers ([cpr-nr.]),
-    e-mails ([e-mail]) and phone numbers ([telefon]).
+    r"""Replace municipalities (\[kommunen] / \[kommunens]), persons (\[navn]), CPR numbers
+    (\[cpr-nr.]), e-mails (\[e-mail]) and phone numbers (\[telefon]).
 
     Tables keep all other columns. A redaction log (positions, labels and placeholders,
     never the replaced values) is written to OUTPUT.redactions.jsonl.
