@@ -18,7 +18,7 @@ def main() -> int:
     for script in sorted(here.glob("bench_*.py")):
         print(f"\n######## {script.name} ########", flush=True)
         t = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script), *sys.argv[1:]], cwd=here.parent)
+        code = subprocess.call([sys.executable, str(script)], cwd=here.parent)
         print(f"######## {script.name}: exit {code} in {time.perf_counter() - t:.0f} s", flush=True)
         if code:
             failed.append(script.name)

@@ -20,6 +20,9 @@ from pipeline.classify.features import (
 from pipeline.classify.model import choose_threshold
 from pipeline.classify.store import ModelError, load_theme_model, save_theme_model
 
+# Tiny training folds lack some themes; sklearn warns about that, as expected here.
+pytestmark = pytest.mark.filterwarnings("ignore:Label not .* is present")
+
 
 @pytest.fixture(scope="module")
 def model():

@@ -20,6 +20,9 @@ from pipeline.classify.train import (
 )
 from pipeline.codebook import load_codebook
 
+# Tiny training folds lack some themes; sklearn warns about that, as expected here.
+pytestmark = pytest.mark.filterwarnings("ignore:Label not .* is present")
+
 
 @pytest.fixture(scope="module")
 def codebook():

@@ -128,3 +128,18 @@ def test_names_after_role_words_even_without_the_model(rules):
     result = anon("Formanden Bashir og rådmand Al-Tamimi mødte konsulent Jobcenter Aarhus.", rules)
     assert result.text == "Formanden [navn] og rådmand [navn] mødte konsulent Jobcenter [kommunen]."
     assert anon("Formanden sagde, at Rådet mødes.", rules).replacements == []
+
+
+def test_model_mistakes_seen_on_real_documents_are_dropped():
+    """Lone stop words, shouted headings, lower-case words and sentence-opening adverbs."""
+    import spacy
+
+    from pipeline.nlp.components import gazetteer_ents_filter
+
+    nlp = spacy.blank("da")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Derudover mødes rådet. AKTUELLE TEMAER. Hvis integrationsrådet vil. Lund kom.")
+    fake = [doc[0:1], doc[4:6], doc[7:9], doc[11:12]]
+    fake = [spacy.tokens.Span(doc, s.start, s.end, "PER") for s in fake]
+    kept = gazetteer_ents_filter(fake, [])
+    assert [e.text for e in kept] == ["Lund"]  # a known surname survives

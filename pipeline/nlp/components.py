@@ -16,7 +16,9 @@ entry points) so that ``spacy.load("models/ner")`` finds them:
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -36,6 +38,7 @@ LEMMATIZER = "raadskoder_lemmatizer"
 PERSONAL_DATA = "raadskoder_personal_data"
 ROLE_NAMES = "raadskoder_role_names"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
+NAMES_FILE = "person_names.csv"
 
 
 def read_titles(path: Path = TITLES_FILE) -> list[str]:
@@ -66,10 +69,12 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
 
     ``MUNICIPALITY`` is a closed class (98 names, all in the gazetteer), so a
     model's MUNICIPALITY that is no known name is another place
-    (*Hundested*, *Lillerød*): it is relabelled ``LOC``. Two kinds of model
-    entity seen on real documents are dropped: a lone stop word (*Dette* at the
-    start of a line) and an all-capitals "person" (a heading such as *AKTUELLE
-    TEMAER*; the corpus has no capitalised names to learn from).
+    (*Hundested*, *Lillerød*): it is relabelled ``LOC``. Model entities seen
+    wrong on real documents are dropped: a lone stop word (*Dette* at the start
+    of a line); a "person" in capitals (a heading such as *AKTUELLE TEMAER*),
+    with a lower-case word in it (*Hvis integrationsrådet*), or made of one
+    ordinary Danish word opening a sentence (*Derudover*, *Herved*: in the
+    lemma table and not a known first or last name).
     """
     entities = [
         Span(e.doc, e.start, e.end, "LOC")
@@ -88,12 +93,29 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     return entities + merged
 
 
+#: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
+                            "el", "bin", "ibn", "abu", "af"})
+
+
 def _implausible(ent: Span) -> bool:
+    """Model entities that real documents showed to be wrong (see gazetteer_ents_filter)."""
     if len(ent) == 1 and ent[0].is_stop:
         return True
+    if ent.label_ != "PER":
+        return False
     letters = [t.text for t in ent if t.is_alpha]
-    shouted = bool(letters) and all(w.isupper() and len(w) > 1 for w in letters)
-    return ent.label_ == "PER" and shouted
+    if not any(c.isalpha() for c in ent.text):
+        return True  # a quotation mark
+    if letters and all(w.isupper() and len(w) > 1 for w in letters):
+        return True  # a heading in capitals
+    if any(w.islower() and w not in NAME_PARTICLES for w in letters):
+        return True  # "Hvis integrationsrådet"
+    first = ent[0]
+    return (
+        len(ent) == 1 and first.is_sent_start is True and first.lower_ not in known_names()
+        and danish_lemma_table().get(first.lower_) is not None
+    )  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
 
 
 @spacy.registry.misc("raadskoder.gazetteer_ents_filter.v1")
@@ -102,19 +124,35 @@ def make_gazetteer_ents_filter():
     return gazetteer_ents_filter
 
 
+@lru_cache(maxsize=1)
+def danish_lemma_table() -> Table:
+    """The Danish lookup table of ``spacy-lookups-data`` (read once, on first use)."""
+    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Lower-cased first and last names of ``person_names.csv`` (*Lund*, *Holm*, *Per*)."""
+    path = GAZETTEER_DIR / NAMES_FILE
+    if not path.exists():
+        return frozenset()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(
+            part.lower() for row in csv.DictReader(fh)
+            for name in row["names"].split("|") for part in name.split()
+        )
+
+
 class LowercaseLookupLemmatizer:
     """Lemmas from the Danish lookup table, looked up lower-cased first."""
 
     def __init__(self, nlp: Language, name: str, overwrite: bool = False) -> None:
         self.name = name
         self.overwrite = overwrite
-        self._table: Table | None = None
 
     @property
     def table(self) -> Table:
-        if self._table is None:
-            self._table = load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
-        return self._table
+        return danish_lemma_table()
 
     def __call__(self, doc: Doc) -> Doc:
         table = self.table
