@@ -36,3 +36,14 @@ def test_tokenizer_survives_to_disk(nlp, tmp_path):
     loaded = spacy.load(tmp_path / "p")
     assert "sagsnr." in [t.text for t in loaded("Se sagsnr. 23/4512.")]
     assert "23/4512" in [t.text for t in loaded("Se sagsnr. 23/4512.")]
+
+
+def test_lookup_lemmatizer_lowercases_first():
+    from pipeline.nlp.components import build_rule_pipeline
+
+    doc = build_rule_pipeline()("Kommunerne modtog flygtninge, og Aarhus gik forrest.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["Kommunerne"] == "kommune"  # only "kommunerne" is in the table
+    assert lemmas["flygtninge"] == "flygtning"
+    assert lemmas["gik"] == "gå"
+    assert lemmas["Aarhus"] == "Aarhus"  # unknown proper noun keeps its text
