@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from pipeline.nlp import anonymize_texts, extract_entities, load_nlp
-from pipeline.nlp.components import PERSONAL_DATA, ROLE_NAMES, RULER
+from pipeline.nlp.components import PERSON_NAMES, PERSONAL_DATA, ROLE_NAMES, RULER
 from pipeline.nlp.train import MODEL_CARD, train_ner
 
 FIRST = ["Amina", "Jens", "Olena", "Abdi", "Mette", "Reza", "Ayşe", "Piotr"]
@@ -43,7 +43,8 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     assert (tmp_path / "model" / MODEL_CARD).exists()
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
-        "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSONAL_DATA
+        "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,
+        PERSONAL_DATA,
     ]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "MUNICIPALITY"}
     assert "sagsnr." in [t.text for t in nlp("Se sagsnr. 23/4512.")]  # tokenizer saved

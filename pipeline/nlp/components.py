@@ -16,19 +16,25 @@ entry points) so that ``spacy.load("models/ner")`` finds them:
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
+from spacy.lookups import Table
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.nlp.gazetteer import is_municipality_name, read_patterns, read_patterns_file
 from pipeline.nlp.language import blank_danish, customize_tokenizer
+from pipeline.nlp.names import (
+    NAME_PARTICLES,
+    PersonNameRule,
+    danish_lemma_table,
+    fix_person,
+    head_label,
+    known_names,
+)
 from pipeline.nlp.personal_data import find_personal_data
 from pipeline.paths import GAZETTEER_DIR
 
@@ -37,12 +43,14 @@ RULER = "gazetteer"
 LEMMATIZER = "raadskoder_lemmatizer"
 PERSONAL_DATA = "raadskoder_personal_data"
 ROLE_NAMES = "raadskoder_role_names"
+PERSON_NAMES = "raadskoder_person_names"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
+ORG_CUES_FILE = GAZETTEER_DIR / "org_cues.txt"
 NAMES_FILE = "person_names.csv"
 
 
 def read_titles(path: Path = TITLES_FILE) -> list[str]:
-    """Role words that precede names (``#`` comments and blank lines skipped)."""
+    """Cue words that precede names, lower-cased (``#`` comments and blank lines skipped)."""
     if not Path(path).exists():
         return []
     lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -76,12 +84,7 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     ordinary Danish word opening a sentence (*Derudover*, *Herved*: in the
     lemma table and not a known first or last name).
     """
-    entities = [
-        Span(e.doc, e.start, e.end, "LOC")
-        if e.label_ == "MUNICIPALITY" and not is_municipality_name(e.text) else e
-        for e in entities
-        if not _implausible(e)
-    ]
+    entities = [c for c in map(_checked, entities) if c is not None]
     merged: list[Span] = []
     for span in filter_spans(spans):
         if any(
@@ -93,15 +96,17 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     return entities + merged
 
 
-#: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
-NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
-                            "el", "bin", "ibn", "abu", "af"})
-
-
 def _implausible(ent: Span) -> bool:
     """Model entities that real documents showed to be wrong (see gazetteer_ents_filter)."""
     if len(ent) == 1 and ent[0].is_stop:
         return True
+    first = ent[0]
+    if (
+        ent.label_ in ("PER", "ORG") and len(ent) == 1 and first.is_sent_start is True
+        and first.is_title and first.lower_ not in known_names()
+        and danish_lemma_table().get(first.lower_) is not None
+    ):
+        return True  # a capitalised ordinary word opening a sentence: "Derudover", "Lægen"
     if ent.label_ != "PER":
         return False
     letters = [t.text for t in ent if t.is_alpha]
@@ -109,38 +114,36 @@ def _implausible(ent: Span) -> bool:
         return True  # a quotation mark
     if letters and all(w.isupper() and len(w) > 1 for w in letters):
         return True  # a heading in capitals
-    if any(w.islower() and w not in NAME_PARTICLES for w in letters):
-        return True  # "Hvis integrationsrådet"
-    first = ent[0]
-    return (
-        len(ent) == 1 and first.is_sent_start is True and first.lower_ not in known_names()
-        and danish_lemma_table().get(first.lower_) is not None
-    )  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
+    return any(w.islower() and w not in NAME_PARTICLES for w in letters)  # "Hvis integrationsrådet"
+
+
+def _checked(ent: Span) -> Span | None:
+    """A model entity, or ``None`` when implausible.
+
+    Persons go through :func:`fix_person`; organisations lose trailing
+    lower-case stop words (*Dialogforum for Integration i*) and become places
+    when a place word ends them (*Kongens Have*).
+    """
+    if _implausible(ent):
+        return None
+    if ent.label_ == "PER":
+        return fix_person(ent)
+    if ent.label_ == "MUNICIPALITY" and not is_municipality_name(ent.text):
+        return Span(ent.doc, ent.start, ent.end, "LOC")
+    if ent.label_ == "ORG":
+        end = ent.end
+        while end > ent.start + 1 and ent.doc[end - 1].is_lower and ent.doc[end - 1].is_stop:
+            end -= 1
+        label = "LOC" if head_label([t.text for t in ent]) == "LOC" else "ORG"
+        if (end, label) != (ent.end, "ORG"):
+            return Span(ent.doc, ent.start, end, label)
+    return ent
 
 
 @spacy.registry.misc("raadskoder.gazetteer_ents_filter.v1")
 def make_gazetteer_ents_filter():
     """Config entry for :func:`gazetteer_ents_filter` (``ents_filter`` of the span ruler)."""
     return gazetteer_ents_filter
-
-
-@lru_cache(maxsize=1)
-def danish_lemma_table() -> Table:
-    """The Danish lookup table of ``spacy-lookups-data`` (read once, on first use)."""
-    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
-
-
-@lru_cache(maxsize=1)
-def known_names() -> frozenset[str]:
-    """Lower-cased first and last names of ``person_names.csv`` (*Lund*, *Holm*, *Per*)."""
-    path = GAZETTEER_DIR / NAMES_FILE
-    if not path.exists():
-        return frozenset()
-    with path.open(encoding="utf-8", newline="") as fh:
-        return frozenset(
-            part.lower() for row in csv.DictReader(fh)
-            for name in row["names"].split("|") for part in name.split()
-        )
 
 
 class LowercaseLookupLemmatizer:
@@ -209,40 +212,64 @@ class RoleNames:
     A small model misses lone or unusual names (*Al-Tamimi*, *Bashir*) that
     the context gives away; minutes name people by their role. Only words no
     entity covers are taken (so *konsulent Jobcenter Aarhus* stays an ORG), at
-    most four, each capitalised and not a stop word. The titles are stored in
-    the component's config, so a saved pipeline carries them.
+    most four, each capitalised and not a stop word. The same holds for
+    organisations after a lower-case organisation noun (``org_cues``:
+    *foreningen Kvindekraft Jammerbugt*, *boligorganisationen Alboa*), which
+    also replace a model ``PER`` or ``LOC`` lying inside them. The word lists
+    are stored in the component's config, so a saved pipeline carries them.
     """
 
     MAX_WORDS = 4
 
-    def __init__(self, nlp: Language, name: str, titles: list[str]) -> None:
+    def __init__(
+        self, nlp: Language, name: str, titles: list[str], org_cues: list[str] | None = None
+    ) -> None:
         self.name = name
         self.titles = set(titles)
+        self.org_cues = set(org_cues or ())
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        ents = list(doc.ents)
+        owner = {i: e for e in ents for i in range(e.start, e.end)}
         new: list[Span] = []
         for token in doc:
-            if token.lower_ not in self.titles:
+            if token.lower_ in self.titles:
+                label, replaceable = "PER", ()
+            elif token.lower_ in self.org_cues:
+                label, replaceable = "ORG", ("PER", "LOC")
+            else:
                 continue
             end = token.i + 1
             while (
-                end < len(doc) and end - token.i <= self.MAX_WORDS and end not in taken
+                end < len(doc) and end - token.i <= self.MAX_WORDS
+                and (end not in owner or owner[end].label_ in replaceable)
                 and doc[end].is_title and not doc[end].is_stop
                 and doc[end].text.replace("-", "").isalpha()
             ):
                 end += 1
-            if end > token.i + 1:
-                new.append(Span(doc, token.i + 1, end, "PER"))
-                taken.update(range(token.i + 1, end))
+            inside = {owner[i] for i in range(token.i + 1, end) if i in owner}
+            if end > token.i + 1 and all(e.end <= end for e in inside):
+                ents = [e for e in ents if e not in inside]
+                new.append(Span(doc, token.i + 1, end, label))
+                owner.update({i: new[-1] for i in range(token.i + 1, end)})
         if new:
-            doc.ents = sorted([*doc.ents, *new])
+            doc.ents = sorted([*ents, *new])
         return doc
 
 
-@Language.factory(ROLE_NAMES, default_config={"titles": read_titles()})
-def make_role_names(nlp: Language, name: str, titles: list[str]) -> RoleNames:
-    return RoleNames(nlp, name, titles)
+@Language.factory(
+    ROLE_NAMES,
+    default_config={"titles": read_titles(), "org_cues": read_titles(ORG_CUES_FILE)},
+)
+def make_role_names(
+    nlp: Language, name: str, titles: list[str], org_cues: list[str] | None
+) -> RoleNames:
+    return RoleNames(nlp, name, titles, org_cues)
+
+
+@Language.factory(PERSON_NAMES)
+def make_person_names(nlp: Language, name: str) -> PersonNameRule:
+    return PersonNameRule(nlp, name)
 
 
 def add_ruler(
@@ -262,7 +289,8 @@ def add_rule_components(nlp: Language) -> Language:
 
     Adds the domain tokenizer cases, a sentencizer when nothing sets sentence
     boundaries (ambiguous municipality names are matched only inside a
-    sentence), the gazetteer ruler, the role-name rule and the personal-data tagger.
+    sentence), the gazetteer ruler, the role-name and person-name rules and the
+    personal-data tagger.
     """
     customize_tokenizer(nlp)
     if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
@@ -270,6 +298,8 @@ def add_rule_components(nlp: Language) -> Language:
     add_ruler(nlp)
     if ROLE_NAMES not in nlp.pipe_names:
         nlp.add_pipe(ROLE_NAMES, after=RULER)
+    if PERSON_NAMES not in nlp.pipe_names:
+        nlp.add_pipe(PERSON_NAMES, after=ROLE_NAMES)
     if PERSONAL_DATA not in nlp.pipe_names:
         nlp.add_pipe(PERSONAL_DATA, last=True)
     return nlp

@@ -7,6 +7,8 @@ The data files are the source of truth and are edited by hand:
   ``ambiguous = 1`` marks names that are also common words (*Vejen* "the road",
   *Odder* "otter", *Greve* "count"), matched only inside a sentence.
 - ``regions.csv``: the five regions (label ``LOC``, as in the annotation guidelines).
+- ``countries.txt``: countries and world regions by their Danish names (``LOC``),
+  so that *Myanmar* or *Eritrea* is never taken for a person.
 - ``organisations.csv``: national organisations and authorities of the field.
 - ``committees.csv``: named municipal committees and councils.
 - ``rules.jsonl``: hand-written token patterns (committee name shapes, laws,
@@ -149,6 +151,8 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         pid = "region:" + r["short"].strip().lower()
         patterns.append(_phrase("LOC", r["name"].strip(), pid))
         patterns.append(_phrase("LOC", r["genitive"].strip(), pid))
+    for name in read_word_list(directory / "countries.txt"):
+        patterns.append(_phrase("LOC", name, "country:" + name.lower()))
     for r in _read_csv(directory / "organisations.csv"):
         pid = "org:" + r["name"].strip().lower()
         for text in (r["name"].strip(), *_split(r.get("aliases"))):
@@ -160,6 +164,14 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
     with (directory / "rules.jsonl").open(encoding="utf-8") as fh:
         patterns.extend(json.loads(line) for line in fh if line.strip())
     return patterns
+
+
+def read_word_list(path: Path) -> list[str]:
+    """One entry per line; ``#`` comments and blank lines skipped (empty when missing)."""
+    if not Path(path).exists():
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
 def write_patterns(directory: Path = GAZETTEER_DIR) -> Path:

@@ -1,0 +1,278 @@
+"""Rules about person names: the name gazetteer, and what does not look like a name.
+
+A small statistical NER trained on a few thousand sentences both misses names it
+has not seen (*Dahl har lavet …*, *Bader Shahid (S) stemte for*) and takes
+capitalised non-names for persons (*Valby Lokaludvalg*, *Human Rights*,
+*Wilders Plads*, *Bekendtgørelse*). Anonymisation cares most about the first
+kind, reports about both. The rules here use data, not the corpus:
+
+- ``person_names.csv``: first and last names of the origins common in Denmark.
+  :class:`PersonNameRule` marks a run of capitalised words opening with a known
+  first name (*Tesfay Haile*, *Nimco Hersi Aden*), a lone known name that is no
+  ordinary Danish or English word where it stands, and a name followed by a
+  party letter (*Hansen (V)*), as ``PER`` where no entity covers them.
+- ``entity_heads.csv``: words that end or open organisation and place names
+  (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*): a model ``PER``
+  with such a head is relabelled (see :func:`fix_person`).
+- Ordinary words: the Danish lookup-lemma table and an English vocabulary (the
+  lemmas of the English table of ``spacy-lookups-data`` and spaCy's English
+  stop words), both read from installed packages on first use.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.lookups import Table, load_lookups
+from spacy.tokens import Doc, Span
+
+from pipeline.paths import GAZETTEER_DIR
+
+NAMES_FILE = "person_names.csv"
+HEADS_FILE = "entity_heads.csv"
+
+#: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
+NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
+                            "el", "bin", "ibn", "abu", "af"})
+
+#: Danish party letters written after a politician's name in minutes: *Hansen (V)*.
+PARTY_LETTERS = frozenset({"A", "B", "C", "D", "F", "I", "K", "M", "O", "Q", "V", "Æ", "Ø", "Å",
+                           "FG", "LA", "DF", "SF", "RV", "EL", "KF", "S"})
+
+#: Endings of Danish abstract and derived nouns and adverbs, never of names
+#: (*Bekendtgørelse*, *Afslutningsvist*, *Mangfoldighed*).
+WORD_ENDINGS = ("hed", "heden", "else", "elsen", "tion", "tionen", "tionens", "skab", "skabet",
+                "politik", "politikken", "politikkens", "vist", "mæssig", "mæssigt", "ning",
+                "ningen", "ninger", "erne", "ernes")
+
+MAX_NAME_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def danish_lemma_table() -> Table:
+    """The Danish lookup table of ``spacy-lookups-data`` (read once, on first use)."""
+    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English words: lemmas of the English lookup table and stop words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    return frozenset(str(v).lower() for v in table.values()) | STOP_WORDS
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (any case) is an English word or its plural/genitive."""
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    vocab = english_words()
+    return w in vocab or (w.endswith("s") and w[:-1] in vocab)
+
+
+def is_danish_word(word: str) -> bool:
+    """Whether ``word`` is in the Danish lemma table (looked up lower-cased)."""
+    return danish_lemma_table().get(word.lower()) is not None
+
+
+@lru_cache(maxsize=4)
+def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
+    """Lower-cased name words per kind (``first``, ``last``) of ``person_names.csv``."""
+    path = Path(directory) / NAMES_FILE
+    kinds: dict[str, set[str]] = {"first": set(), "last": set()}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                words = (p.lower() for n in row["names"].split("|") for p in n.split())
+                kinds.setdefault(row["kind"].strip(), set()).update(words)
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def known_names() -> frozenset[str]:
+    """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
+    names = person_names()
+    return names["first"] | names["last"]
+
+
+@lru_cache(maxsize=4)
+def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(label, position) -> words`` of ``entity_heads.csv`` (lower case).
+
+    ``position`` is ``suffix`` (the last word ends with it: *Idrætsforening*),
+    ``last`` (the last word is it: *Plads*) or ``first`` (the first word is it:
+    *Projekt*).
+    """
+    path = Path(directory) / HEADS_FILE
+    heads: dict[tuple[str, str], list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                key = (row["label"].strip(), row["position"].strip())
+                heads.setdefault(key, []).append(row["word"].strip().lower())
+    return {key: tuple(words) for key, words in heads.items()}
+
+
+def head_label(words: list[str]) -> str | None:
+    """The label an organisation or place head word gives a capitalised phrase, if any."""
+    if not words:
+        return None
+    first, last = words[0].lower(), words[-1].lower()
+    for (label, position), heads in entity_heads().items():
+        if position == "suffix" and len(last) > 2 and last.endswith(heads):
+            return label
+        if (position == "last" and len(words) > 1 and last in heads
+                and last not in known_names()) or (
+            position == "first" and len(words) > 1 and first in heads
+        ):
+            return label
+    return None
+
+
+def _ordinary(token) -> bool:
+    """A word of the language rather than a name: Danish or English, or a noun ending."""
+    w = token.lower_
+    return (
+        is_danish_word(w) or is_english_word(w)
+        or (len(w) >= 8 and w.endswith(WORD_ENDINGS))
+    )
+
+
+def _name_word(token) -> bool:
+    text = token.text.replace("-", "").replace("'", "")
+    return token.is_title and text.isalpha() and len(text) > 1 and not token.is_stop
+
+
+def fix_person(ent: Span) -> Span | None:
+    """A model ``PER`` entity checked against what names look like.
+
+    Returns the entity (maybe relabelled or trimmed) or ``None`` to drop it:
+    quotation marks opening a word (*’Mangfoldighed*) and all-English phrases
+    with no known name (*Human Rights*, *However*) are dropped; a leading role
+    word (*Afdelingsleder Maria …*) is trimmed; an organisation or place head
+    (*Valby Lokaludvalg*, *Wilders Plads*) relabels it; a lone word ending like
+    a Danish abstract noun is dropped.
+    """
+    if any(t.text[:1] in "'’‘\"«»”“" for t in ent):
+        return None
+    words = [t.text for t in ent if t.is_alpha or "-" in t.text]
+    names = known_names()
+    if words and not any(w.lower() in names for w in words) and all(
+        is_english_word(w) for w in words
+    ):
+        return None
+    start = ent.start
+    while start < ent.end - 1 and _is_role(ent.doc[start]):
+        start += 1
+    label = head_label(words)
+    if label is not None:
+        return Span(ent.doc, ent.start, ent.end, label)
+    ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
+    if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
+        ent[0].lower_.endswith(WORD_ENDINGS) or len(ent.text) >= 12 and is_danish_word(ent.text)
+    ):
+        return None
+    return ent
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    path = GAZETTEER_DIR / "titles.txt"
+    words = frozenset(
+        w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
+        if w.strip() and not w.startswith("#")
+    ) if path.exists() else frozenset()
+    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator")
+
+
+def _is_role(token) -> bool:
+    words, endings = _role_words()
+    w = token.lower_
+    return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
+
+
+def merge_adjacent_persons(ents: list[Span]) -> list[Span]:
+    """Join ``PER`` entities that touch (*Fatima* by the model + *Hassan* by a rule)."""
+    merged: list[Span] = []
+    for ent in ents:
+        last = merged[-1] if merged else None
+        if last is not None and ent.label_ == last.label_ == "PER" and last.end == ent.start:
+            merged[-1] = Span(ent.doc, last.start, ent.end, "PER")
+        else:
+            merged.append(ent)
+    return merged
+
+
+class PersonNameRule:
+    """Mark person names the model missed, from the name gazetteer and party letters.
+
+    Only tokens no entity covers are taken, so organisations the model or the
+    gazetteer found (*Hassans Café*, *Jobcenter Aarhus*) stay. A run of
+    capitalised words (at most four) opening with a known first name is a
+    person unless it opens a sentence with an ordinary word and no other word
+    of it is a known name (*Per* "per", *Hans* "his", *May*). A lone known
+    first or last name is a person where it is no ordinary Danish or English
+    word, or is one in the middle of a sentence and not English (*Skov*,
+    *Holm*). A capitalised run before a party letter in brackets is a person.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = person_names()
+        first, known = names["first"], names["first"] | names["last"]
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        new: list[Span] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in taken or not _name_word(token) or token.lower_ not in known:
+                i += 1
+                continue
+            end = i + 1
+            while (end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken
+                   and _name_word(doc[end])):
+                end += 1
+            if self._accept(doc[i:end], first, known):
+                new.append(Span(doc, i, end, "PER"))
+                taken.update(range(i, end))
+            i = end
+        new += self._party_names(doc, taken)
+        if new:
+            doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
+        return doc
+
+    @staticmethod
+    def _accept(span: Span, first: frozenset[str], known: frozenset[str]) -> bool:
+        head = span[0]
+        if head_label([t.text for t in span]) is not None:
+            return False
+        sent_start = head.is_sent_start is True or head.i == 0
+        if len(span) > 1 and head.lower_ in first:
+            others_known = any(t.lower_ in known for t in span[1:])
+            return others_known or not (sent_start and _ordinary(head))
+        if len(span) > 1:
+            return False  # a known last name opening a capitalised run: "Holm Park"
+        if not _ordinary(head):
+            return True
+        return not sent_start and not is_english_word(head.text) and len(head) > 2
+
+    @staticmethod
+    def _party_names(doc: Doc, taken: set[int]) -> list[Span]:
+        found: list[Span] = []
+        for i in range(len(doc) - 2):
+            if not (doc[i].text == "(" and doc[i + 1].text in PARTY_LETTERS
+                    and doc[i + 2].text == ")"):
+                continue
+            start = i
+            while start > 0 and i - start < MAX_NAME_WORDS and (start - 1) not in taken \
+                    and _name_word(doc[start - 1]):
+                start -= 1
+            if start < i and not (doc[start].is_sent_start and _ordinary(doc[start])
+                                  and i - start == 1):
+                found.append(Span(doc, start, i, "PER"))
+                taken.update(range(start, i))
+        return found

@@ -1,0 +1,138 @@
+"""Person-name rules: names of many origins found by the gazetteer, non-names left alone.
+
+Tested on the rule-only pipeline (no statistical NER), so what is checked is the
+rules themselves: ``raadskoder_person_names`` (known names, party letters),
+``raadskoder_role_names`` with organisation cues, the organisation patterns of
+``rules.jsonl`` and the country list. :func:`fix_person` (the clean-up of model
+persons) is tested on hand-made spans. The texts are written for the tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Span
+
+from pipeline.nlp import anonymize_texts, extract_entities
+from pipeline.nlp.components import build_rule_pipeline
+from pipeline.nlp.language import blank_danish
+from pipeline.nlp.names import fix_person, head_label, person_names
+from pipeline.paths import GAZETTEER_DIR
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return build_rule_pipeline()
+
+
+def anon(text, nlp):
+    return anonymize_texts([text], nlp)[0].text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mette Kjærgaard",          # Danish
+        "Khaled Haddad",            # Arabic
+        "Hodan Warsame",            # Somali
+        "Zeynep Yıldız",            # Turkish
+        "Rojin Barzani",            # Kurdish
+        "Shirin Hosseini",          # Persian
+        "Zabihullah Stanekzai",     # Afghan
+        "Imran Qureshi",            # Pakistani
+        "Tharsini Sivanathan",      # Tamil
+        "Quynh Tran",               # Vietnamese
+        "Lejla Hadžić",             # Bosnian
+        "Katarzyna Nowak",          # Polish
+        "Oksana Melnyk",            # Ukrainian
+        "Semhar Tesfamariam",       # Eritrean
+        "Maricel Santos",           # Filipino
+        "Siriporn Srisuk",          # Thai
+    ],
+)
+def test_names_of_many_origins_are_anonymised(rules, name):
+    text = f"På mødet fortalte {name} om sine erfaringer med sprogskolen."
+    assert anon(text, rules) == "På mødet fortalte [navn] om sine erfaringer med sprogskolen."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a known first name followed by an unknown surname
+        ("Referent var Abdiwali Qorsheel fra sekretariatet.",
+         "Referent var [navn] fra sekretariatet."),
+        # a lone known surname opening a sentence (no ordinary word)
+        ("Haddad lovede at sende materialet ud.", "[navn] lovede at sende materialet ud."),
+        # unknown names before a party letter
+        ("Forslaget blev støttet af Brorsbøl Thing (V) og Ulvedahl (Ø).",
+         "Forslaget blev støttet af [navn] (V) og [navn] (Ø)."),
+    ],
+)
+def test_names_in_context(rules, text, expected):
+    assert anon(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Per person blev der brugt 200 kr. på forplejning.",
+        "Hans bror deltog også i mødet.",
+        "Valby Lokaludvalg og Vesterbro Boligforening holdt fællesmøde.",
+        "Tømrerfirmaet Hjortshøj ApS har ansat to lærlinge.",
+        "Foreningen Nye Naboer inviterede til fællesspisning.",
+        "The report Human Rights and Integration was published in English.",
+        "Mange familier er kommet fra Myanmar og Eritrea.",
+    ],
+)
+def test_non_names_are_not_replaced(rules, text):
+    assert "[navn]" not in anon(text, rules)
+
+
+def test_organisation_patterns_and_cues(rules):
+    text = ("Tømrerfirmaet Hjortshøj ApS, Projekt Brobyggerne og foreningen "
+            "Kvindekraft Vestegnen mødtes.")
+    ents = {(e["text"], e["label"]) for e in extract_entities([text], rules)[0]}
+    assert ("Hjortshøj ApS", "ORG") in ents
+    assert ("Projekt Brobyggerne", "ORG") in ents
+    assert ("Kvindekraft Vestegnen", "ORG") in ents
+
+
+def test_countries_are_places(rules):
+    ents = extract_entities(["Hun kom fra Myanmar via Thailand."], rules)[0]
+    assert [(e["text"], e["label"]) for e in ents] == [("Myanmar", "LOC"), ("Thailand", "LOC")]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return blank_danish()
+
+
+def person(blank, text, start, end):
+    doc = blank(text)
+    return fix_person(Span(doc, start, end, "PER"))
+
+
+def test_fix_person(blank):
+    assert person(blank, "De mødtes på Wilders Plads i går.", 3, 5).label_ == "LOC"
+    assert person(blank, "Hun er med i Valby Lokaludvalg nu.", 4, 6).label_ == "COMMITTEE"
+    assert person(blank, "Han skrev om Human Rights i går.", 3, 5) is None
+    assert person(blank, "Et ’Mangfoldighed projekt.", 1, 2) is None
+    trimmed = person(blank, "Hilsen Afdelingsleder Maria Holm her.", 1, 4)
+    assert (trimmed.text, trimmed.label_) == ("Maria Holm", "PER")
+    kept = person(blank, "Tak til Helle Skov for indsatsen.", 2, 4)
+    assert (kept.text, kept.label_) == ("Helle Skov", "PER")
+
+
+def test_head_label():
+    assert head_label(["Brabrand", "Idrætsforening"]) == "ORG"
+    assert head_label(["Kongens", "Have"]) == "LOC"
+    assert head_label(["Fatima", "Hassan"]) is None
+
+
+def test_name_gazetteer_covers_many_origins():
+    names = person_names(Path(GAZETTEER_DIR))
+    assert len(names["first"]) > 600 and len(names["last"]) > 500
+    origins = {line.split(",")[1] for line in
+               (GAZETTEER_DIR / "person_names.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert len(origins) >= 10
