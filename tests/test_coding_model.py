@@ -162,3 +162,15 @@ def test_code_frame_classifies_the_anonymised_text(model, monkeypatch):
     assert out["answer_anonymised"].tolist() == ["[navn] laver jobmesse"]
     assert out["answer"].tolist() == ["Mette Hansen laver jobmesse"]
     assert out.columns.tolist()[:2] == ["answer", "answer_anonymised"]
+
+
+def test_phrase_prefilter_never_changes_counts():
+    import re
+
+    phrases = [r"møder? op\b", r"f(?:alder|aldet) fra", r"kyiv|kiev", r"ved ikke,? at vi findes"]
+    kc = KeywordCounter({"t": phrases}).fit(["x"])
+    texts = ["Få møder op, flere falder fra", "KIEV og Kyiv", "folk ved ikke at vi findes", "ro"]
+    got = kc.transform(texts).toarray()[:, 0]
+    naive = [sum(len(re.findall(p, t.lower())) for p in phrases) for t in texts]
+    np.testing.assert_allclose(got, np.log1p(naive))
+    assert naive == [2, 2, 1, 0]

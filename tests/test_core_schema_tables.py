@@ -43,7 +43,8 @@ def test_table_round_trip_keeps_danish_letters(tmp_path, ext):
 
 def test_read_cp1252_semicolon_csv_as_danish_excel_writes_it(tmp_path):
     path = tmp_path / "excel.csv"
-    path.write_bytes("respondent;answer\nraad01;Fokus på beskæftigelse og kulturmøder\n".encode("cp1252"))
+    text = "respondent;answer\nraad01;Fokus på beskæftigelse og kulturmøder\n"
+    path.write_bytes(text.encode("cp1252"))
     df = read_table(path)
     assert list(df.columns) == ["respondent", "answer"]
     assert df.loc[0, "answer"] == "Fokus på beskæftigelse og kulturmøder"

@@ -31,6 +31,11 @@ from sklearn.preprocessing import normalize
 
 from pipeline.codebook import Codebook
 
+try:  # the regex parser, to find the literal every match of a phrase pattern contains
+    import re._parser as _sre_parser  # Python >= 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parser
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 #: ASCII stand-ins for æ, ø, å that people type on foreign keyboards; folded only
@@ -227,8 +232,9 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
 
     ``patterns`` maps a theme id to its regular expressions (as in the codebook).
     Patterns that can only match inside one word (no space, hyphen, comma or
-    dot) are run once per distinct word and cached; phrase patterns of all
-    themes are joined into one named-group alternation and run once per text.
+    dot) are run once per distinct word and cached; a phrase pattern runs on a
+    text only when the text contains the literal the pattern cannot match
+    without (a plain substring test), which skips most texts.
     The count is ``log1p``-scaled so that one mention already matters and ten
     do not swamp the TF-IDF features.
     """
@@ -240,17 +246,16 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
     def fit(self, X: Iterable[str], y=None) -> KeywordCounter:
         patterns = self.patterns or {}
         self.theme_ids_ = list(patterns)
-        word_rx, phrase_groups = [], []
+        word_rx, phrases = [], []
         for j, t in enumerate(self.theme_ids_):
             word_rx.append(_alternation([p for p in patterns[t] if not _is_phrase(p)]))
-            phrases = [p for p in patterns[t] if _is_phrase(p)]
-            if phrases:
-                phrase_groups.append(f"(?P<t{j}>{'|'.join(f'(?:{p})' for p in phrases)})")
+            phrases += [
+                (j, _required_literal(p), re.compile(p, re.IGNORECASE))
+                for p in patterns[t]
+                if _is_phrase(p)
+            ]
         self.word_regexes_ = word_rx
-        # All themes' phrase patterns in one named-group alternation: one scan per text.
-        self.phrase_regex_ = (
-            re.compile("|".join(phrase_groups), re.IGNORECASE) if phrase_groups else None
-        )
+        self.phrases_ = phrases
         self._word_hits = _WordHits(word_rx)
         return self
 
@@ -260,18 +265,20 @@ class KeywordCounter(TransformerMixin, BaseEstimator):
         cols: list[int] = []
         vals: list[int] = []
         cached = self._word_hits._cached
-        phrase_rx = self.phrase_regex_
+        phrases = self.phrases_
         for i, text in enumerate(texts):
             for word in _TOKEN.findall(text):
                 for j, n in cached(word):
                     rows.append(i)
                     cols.append(j)
                     vals.append(n)
-            if phrase_rx is not None:
-                for m in phrase_rx.finditer(text):
-                    rows.append(i)
-                    cols.append(int(m.lastgroup[1:]))
-                    vals.append(1)
+            for j, literal, rx in phrases:
+                if literal in text:  # "" is in every text
+                    n = sum(1 for _ in rx.finditer(text))
+                    if n:
+                        rows.append(i)
+                        cols.append(j)
+                        vals.append(n)
         counts = sp.csr_matrix(
             (np.asarray(vals, dtype=np.float64), (rows, cols)),
             shape=(len(texts), len(self.theme_ids_)),
@@ -311,6 +318,25 @@ _PHRASE_CHARS = re.compile(r"[ ,\-]|\\s|\.")
 def _is_phrase(pattern: str) -> bool:
     """True when a pattern may match across word boundaries (space, hyphen, comma, dot)."""
     return bool(_PHRASE_CHARS.search(pattern))
+
+
+def _required_literal(pattern: str) -> str:
+    """The longest literal run at the top level of ``pattern``, lower-cased ("" if none).
+
+    Every match of the pattern contains it, so a text without it cannot match.
+    Patterns with a top-level alternation (``a|b``) have none.
+    """
+    try:
+        parsed = _sre_parser.parse(pattern, re.IGNORECASE)
+    except (re.error, ValueError):
+        return ""
+    best = run = ""
+    for op, arg in parsed:
+        if op == _sre_parser.LITERAL:
+            run += chr(arg)
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len).lower()
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
