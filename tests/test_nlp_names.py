@@ -136,3 +136,22 @@ def test_name_gazetteer_covers_many_origins():
     origins = {line.split(",")[1] for line in
                (GAZETTEER_DIR / "person_names.csv").read_text(encoding="utf-8").splitlines()[1:]}
     assert len(origins) >= 10
+
+
+def test_lower_case_municipality_and_genitive_organisation(rules):
+    assert anon("odense kommune er god til at lytte.", rules) == "[kommunen] er god til at lytte."
+    ents = extract_entities(["Se Rigsrevisionens beretning om sagen."], rules)[0]
+    assert [(e["text"], e["label"]) for e in ents] == [("Rigsrevisionens", "ORG")]
+
+
+def test_model_entities_cleaned(blank):
+    from pipeline.nlp.components import gazetteer_ents_filter
+
+    text = "3 Ibid. s. 41. ” Herved sluttede mødet. Human Rights kom."
+    doc = blank(text)
+    for token in doc:  # sentences as a sentencizer would set them
+        token.is_sent_start = token.i == 0 or doc[token.i - 1].text == "."
+    spans = [("3 Ibid", "PER"), ("Herved", "PER"), ("Human Rights", "PER")]
+    ents = [doc.char_span(text.index(t), text.index(t) + len(t), label) for t, label in spans]
+    # a footnote number; an adverb after a quotation mark opening a sentence; English words
+    assert gazetteer_ents_filter(ents, []) == []

@@ -32,8 +32,8 @@ from pipeline.nlp.names import (
     PersonNameRule,
     danish_lemma_table,
     fix_person,
-    head_label,
     known_names,
+    opens_sentence,
 )
 from pipeline.nlp.personal_data import find_personal_data
 from pipeline.paths import GAZETTEER_DIR
@@ -100,29 +100,30 @@ def _implausible(ent: Span) -> bool:
     """Model entities that real documents showed to be wrong (see gazetteer_ents_filter)."""
     if len(ent) == 1 and ent[0].is_stop:
         return True
-    first = ent[0]
-    if (
-        ent.label_ in ("PER", "ORG") and len(ent) == 1 and first.is_sent_start is True
-        and first.is_title and first.lower_ not in known_names()
-        and danish_lemma_table().get(first.lower_) is not None
-    ):
-        return True  # a capitalised ordinary word opening a sentence: "Derudover", "Lægen"
     if ent.label_ != "PER":
         return False
+    first = ent[0]
+    if (
+        len(ent) == 1 and opens_sentence(first) and first.lower_ not in known_names()
+        and danish_lemma_table().get(first.lower_) is not None
+    ):
+        return True  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
     letters = [t.text for t in ent if t.is_alpha]
-    if not any(c.isalpha() for c in ent.text):
-        return True  # a quotation mark
+    if not any(c.isalpha() for c in ent.text) or any(c.isdigit() for c in ent.text):
+        return True  # a quotation mark; a footnote number ("3 Ibid")
     if letters and all(w.isupper() and len(w) > 1 for w in letters):
         return True  # a heading in capitals
-    return any(w.islower() and w not in NAME_PARTICLES for w in letters)  # "Hvis integrationsrådet"
+    names = known_names()
+    return any(  # "Hvis integrationsrådet"; but a survey answer's "ahmed" is a name
+        w.islower() and w not in NAME_PARTICLES and w not in names for w in letters
+    )
 
 
 def _checked(ent: Span) -> Span | None:
     """A model entity, or ``None`` when implausible.
 
     Persons go through :func:`fix_person`; organisations lose trailing
-    lower-case stop words (*Dialogforum for Integration i*) and become places
-    when a place word ends them (*Kongens Have*).
+    lower-case stop words (*Dialogforum for Integration i*).
     """
     if _implausible(ent):
         return None
@@ -134,9 +135,8 @@ def _checked(ent: Span) -> Span | None:
         end = ent.end
         while end > ent.start + 1 and ent.doc[end - 1].is_lower and ent.doc[end - 1].is_stop:
             end -= 1
-        label = "LOC" if head_label([t.text for t in ent]) == "LOC" else "ORG"
-        if (end, label) != (ent.end, "ORG"):
-            return Span(ent.doc, ent.start, end, label)
+        if end != ent.end:
+            return Span(ent.doc, ent.start, end, "ORG")
     return ent
 
 

@@ -9,7 +9,8 @@ The data files are the source of truth and are edited by hand:
 - ``regions.csv``: the five regions (label ``LOC``, as in the annotation guidelines).
 - ``countries.txt``: countries and world regions by their Danish names (``LOC``),
   so that *Myanmar* or *Eritrea* is never taken for a person.
-- ``organisations.csv``: national organisations and authorities of the field.
+- ``organisations.csv``: national organisations and authorities of the field and
+  the political parties (matched also in the genitive: *Rigsrevisionens*).
 - ``committees.csv``: named municipal committees and councils.
 - ``rules.jsonl``: hand-written token patterns (committee name shapes, laws,
   money, percentages, dates, case numbers).
@@ -110,7 +111,8 @@ def _phrase(label: str, text: str, pid: str) -> dict:
 
 
 def municipality_patterns(items: Iterable[Municipality]) -> Iterator[dict]:
-    """Phrase patterns for every form, also in capitals (headings: *TØNDER KOMMUNE*).
+    """Phrase patterns for every form, also in capitals (headings: *TØNDER KOMMUNE*) and
+    in lower case (:func:`lower_case_form`).
 
     Ambiguous one-word forms become token patterns that refuse the first word
     of a sentence, where *Vejen* is "the road".
@@ -125,6 +127,20 @@ def municipality_patterns(items: Iterable[Municipality]) -> Iterator[dict]:
                 yield _phrase("MUNICIPALITY", text, pid)
             if text.upper() != text:
                 yield _phrase("MUNICIPALITY", text.upper(), pid)
+            if lower_case_form(m, text):
+                yield _phrase("MUNICIPALITY", text.lower(), pid)
+
+
+def lower_case_form(m: Municipality, text: str) -> bool:
+    """Whether to match ``text`` in lower case too, as survey answers write it (*odense kommune*).
+
+    Not for ambiguous names, nor for a one-word form that is a Danish word in lower case.
+    """
+    from pipeline.nlp.names import is_danish_word  # the lemma table, read on first use
+
+    if m.ambiguous or text.lower() == text:
+        return False
+    return " " in text or not is_danish_word(text)
 
 
 #: A council or committee named after its municipality: *Københavns Integrationsråd*.
@@ -157,6 +173,8 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         pid = "org:" + r["name"].strip().lower()
         for text in (r["name"].strip(), *_split(r.get("aliases"))):
             patterns.append(_phrase("ORG", text, pid))
+            if not text.isupper() and not text[-1].isdigit():  # *Rigsrevisionens*, not *LOs*
+                patterns.append(_phrase("ORG", genitive(text), pid + ":gen"))
     for r in _read_csv(directory / "committees.csv"):
         name = r["name"].strip()
         forms = dict.fromkeys([name, name.upper()])  # ordered, deduplicated
@@ -200,8 +218,10 @@ _KOMMUNE_WORDS = ("kommune", "kommunes", "regionskommune", "regionskommunes")
 
 @lru_cache(maxsize=4)
 def _municipality_forms(directory: Path = GAZETTEER_DIR) -> dict[str, bool]:
-    forms = {t: g for m in load_municipalities(directory) for t, g in m.forms()}
-    return {**{t.upper(): g for t, g in forms.items()}, **forms}
+    items = load_municipalities(directory)
+    forms = {t: g for m in items for t, g in m.forms()}
+    lower = {t.lower(): g for m in items for t, g in m.forms() if lower_case_form(m, t)}
+    return {**lower, **{t.upper(): g for t, g in forms.items()}, **forms}
 
 
 def is_genitive_municipality(text: str, directory: Path = GAZETTEER_DIR) -> bool:

@@ -9,7 +9,7 @@ kind, reports about both. The rules here use data, not the corpus:
 - ``person_names.csv``: first and last names of the origins common in Denmark.
   :class:`PersonNameRule` marks a run of capitalised words opening with a known
   first name (*Tesfay Haile*, *Nimco Hersi Aden*), a lone known name that is no
-  ordinary Danish or English word where it stands, and a name followed by a
+  English stop word nor a Danish word opening a sentence, and a name followed by a
   party letter (*Hansen (V)*), as ``PER`` where no entity covers them.
 - ``entity_heads.csv``: words that end or open organisation and place names
   (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*): a model ``PER``
@@ -36,7 +36,7 @@ HEADS_FILE = "entity_heads.csv"
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
-                            "el", "bin", "ibn", "abu", "af"})
+                            "el", "bin", "ibn", "abu", "af", "dela", "del", "dos", "das"})
 
 #: Danish party letters written after a politician's name in minutes: *Hansen (V)*.
 PARTY_LETTERS = frozenset({"A", "B", "C", "D", "F", "I", "K", "M", "O", "Q", "V", "Æ", "Ø", "Å",
@@ -59,11 +59,23 @@ def danish_lemma_table() -> Table:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Lower-case English words: lemmas of the English lookup table and stop words."""
+    """Lower-case English words: adjectives, adverbs and verbs of the English lemma index,
+    the lemmas of the lookup table (inflected words) and the stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    return frozenset(str(v).lower() for v in table.values()) | STOP_WORDS
+    lookups = load_lookups("en", ["lemma_lookup", "lemma_index"])
+    words = {str(v).lower() for v in lookups.get_table("lemma_lookup").values()}
+    index = lookups.get_table("lemma_index")
+    # not the noun index: it lists proper names (Fatima, Jafar, Sabah)
+    words.update(w.lower() for pos in ("adj", "adv", "verb") for w in index.get(pos, []))
+    return frozenset(words) | STOP_WORDS
+
+
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words (*may*, *will*, *my*): never a lone name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def is_english_word(word: str) -> bool:
@@ -120,15 +132,28 @@ def head_label(words: list[str]) -> str | None:
     if not words:
         return None
     first, last = words[0].lower(), words[-1].lower()
+    if last in known_names():
+        return None  # a surname that is also a word: "Marianne Gade", "Christian Bro"
     for (label, position), heads in entity_heads().items():
         if position == "suffix" and len(last) > 2 and last.endswith(heads):
             return label
-        if (position == "last" and len(words) > 1 and last in heads
-                and last not in known_names()) or (
+        if (position == "last" and len(words) > 1 and last in heads) or (
             position == "first" and len(words) > 1 and first in heads
         ):
             return label
     return None
+
+
+def opens_sentence(token) -> bool:
+    """Whether only punctuation, numbers or symbols precede ``token`` in its sentence.
+
+    A footnote number, bullet or quotation mark before a word (*3 Ibid.*,
+    *” Herved*) does not make it less of a sentence opener.
+    """
+    if token.is_sent_start is True or token.i == 0:
+        return True
+    start = token.sent.start if token.doc.has_annotation("SENT_START") else 0
+    return not any(t.is_alpha for t in token.doc[start:token.i])
 
 
 def _ordinary(token) -> bool:
@@ -141,8 +166,29 @@ def _ordinary(token) -> bool:
 
 
 def _name_word(token) -> bool:
-    text = token.text.replace("-", "").replace("'", "")
-    return token.is_title and text.isalpha() and len(text) > 1 and not token.is_stop
+    """A capitalised word that may be part of a name (*Hassan*, *Al-Tamimi*, *al-Farouq*)."""
+    text = token.text
+    if text[:3].lower() in ("al-", "el-") and text[3:4].isupper():
+        text = text[3:]
+    plain = text.replace("-", "").replace("'", "")
+    return text.istitle() and plain.isalpha() and len(plain) > 1 and not token.is_stop
+
+
+def in_english(span: Span) -> bool:
+    """Whether the sentence around ``span`` is English: more English than Danish stop words.
+
+    Danish reports quote English passages, where capitalised nouns (*Ministry*)
+    confuse a model trained on Danish. Stop words tell the languages apart
+    (the Danish lemma table also lists English loanwords).
+    """
+    from spacy.lang.da.stop_words import STOP_WORDS as DANISH
+
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    english_only = english_stop_words() - DANISH
+    words = [t.lower_ for t in sent if t.is_alpha]
+    n_en = sum(w in english_only for w in words)
+    n_da = sum(w in DANISH and w not in english_only for w in words)
+    return n_en >= 2 and n_en > 2 * n_da
 
 
 def fix_person(ent: Span) -> Span | None:
@@ -161,12 +207,15 @@ def fix_person(ent: Span) -> Span | None:
     names = known_names()
     if words and not any(w.lower() in names for w in words) and all(
         is_english_word(w) for w in words
-    ):
+    ) and (len(words) > 1 or opens_sentence(ent[0]) or words[0].lower() in english_stop_words()
+           or in_english(ent)):
         return None
     start = ent.start
     while start < ent.end - 1 and _is_role(ent.doc[start]):
         start += 1
     label = head_label(words)
+    if label == "LOC" and ent[0].lower_ in person_names()["first"]:
+        label = None  # "Martin Strand": a first name opens it
     if label is not None:
         return Span(ent.doc, ent.start, ent.end, label)
     ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
@@ -213,9 +262,10 @@ class PersonNameRule:
     capitalised words (at most four) opening with a known first name is a
     person unless it opens a sentence with an ordinary word and no other word
     of it is a known name (*Per* "per", *Hans* "his", *May*). A lone known
-    first or last name is a person where it is no ordinary Danish or English
-    word, or is one in the middle of a sentence and not English (*Skov*,
-    *Holm*). A capitalised run before a party letter in brackets is a person.
+    first or last name is a person unless it is an English stop word (*Will*,
+    *May*) or a Danish word opening a sentence (*Hans bror …*); *Dahl* opening
+    a sentence and *Skov* inside one are persons. A capitalised run before a
+    party letter in brackets is a person.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -233,12 +283,22 @@ class PersonNameRule:
                 i += 1
                 continue
             end = i + 1
-            while (end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken
-                   and _name_word(doc[end])):
-                end += 1
+            while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken:
+                if _name_word(doc[end]):
+                    end += 1
+                elif (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc)
+                      and end + 1 not in taken and _name_word(doc[end + 1])):
+                    end += 2  # "Ali bin Said", "Maricel dela Cruz"
+                else:
+                    break
             if self._accept(doc[i:end], first, known):
-                new.append(Span(doc, i, end, "PER"))
-                taken.update(range(i, end))
+                start = i
+                while (start > 0 and i - start < 2 and start - 1 not in taken
+                       and _name_word(doc[start - 1]) and not _ordinary(doc[start - 1])
+                       and not _is_role(doc[start - 1])):
+                    start -= 1  # an unknown first name before a known one: "Gulnaz Karimi"
+                new.append(Span(doc, start, end, "PER"))
+                taken.update(range(start, end))
             i = end
         new += self._party_names(doc, taken)
         if new:
@@ -250,15 +310,16 @@ class PersonNameRule:
         head = span[0]
         if head_label([t.text for t in span]) is not None:
             return False
-        sent_start = head.is_sent_start is True or head.i == 0
+        sent_start = opens_sentence(head)
         if len(span) > 1 and head.lower_ in first:
             others_known = any(t.lower_ in known for t in span[1:])
             return others_known or not (sent_start and _ordinary(head))
         if len(span) > 1:
             return False  # a known last name opening a capitalised run: "Holm Park"
-        if not _ordinary(head):
-            return True
-        return not sent_start and not is_english_word(head.text) and len(head) > 2
+        w = head.lower_
+        if len(w) <= 2 or w in english_stop_words() or (len(w) >= 8 and w.endswith(WORD_ENDINGS)):
+            return False  # "My", "Will", "May"
+        return not (sent_start and is_danish_word(w))  # "Hans bror …", "Skov er …"
 
     @staticmethod
     def _party_names(doc: Doc, taken: set[int]) -> list[Span]:
