@@ -47,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 
 train: $(STAMP)
-	$(RK) train --out models/themes
+	PYTHONHASHSEED=0 $(RK) train --out models/themes
 
 train-ner: $(STAMP)
 	$(RK) train-ner --out models/ner
