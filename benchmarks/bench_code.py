@@ -22,13 +22,14 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
-import resource  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _child import peak_rss_mb, run_child  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -72,7 +73,7 @@ def run(mode: str, n: int) -> dict:
         "cpu_seconds": round(cpu, 2),
         "answers_per_s": round(n / wall),
         "answers_per_cpu_s": round(n / cpu),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": round(peak_rss_mb()),
         "coded_with_theme": int((out["themes"] != "").sum()),
     }
 
@@ -91,21 +92,10 @@ def main() -> None:
         return
     print("raadskoder code benchmark (one core: OMP/OPENBLAS/MKL threads = 1)")
     for mode in ("classifier", "anonymize"):
-        cmd = [
-            sys.executable,
-            __file__,
-            "--child",
-            mode,
-            "--n",
-            str(args.n),
-            "--n-anon",
-            str(args.n_anon),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            print(f"{mode}: failed\n{proc.stderr[-2000:]}")
+        child_args = ["--child", mode, "--n", str(args.n), "--n-anon", str(args.n_anon)]
+        r = run_child(__file__, child_args, mode)
+        if r is None:
             continue
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
         print(
             f"{r['mode']:>10}: {r['answers']:,} answers (mean {r['mean_chars']} chars): "
             f"{r['answers_per_s']:,} answers/s wall ({r['seconds']} s), "

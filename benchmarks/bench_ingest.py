@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _child import peak_rss_mb, run_child  # noqa: E402
 
 
 def example_blocks():
@@ -49,15 +50,11 @@ def make_pdf(path: Path, pages: int) -> int:
     return rendered.pages
 
 
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(engine: str, pdf: str) -> None:
     """Run in a fresh process: import, note baseline memory, ingest, print JSON."""
     from pipeline.ingest import ingest_file
 
-    baseline = _maxrss_mb()
+    baseline = peak_rss_mb()
     start, cpu = time.perf_counter(), time.process_time()
     result = ingest_file(pdf, engine=engine)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -70,7 +67,7 @@ def child(engine: str, pdf: str) -> None:
         "pages_per_second": round(result.document["pages"] / seconds, 1),
         "pages_per_cpu_second": round(result.document["pages"] / cpu, 1),
         "baseline_rss_mb": round(baseline, 1),
-        "peak_rss_mb": round(_maxrss_mb(), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }))
 
 
@@ -89,14 +86,9 @@ def main() -> None:
         n = make_pdf(pdf, args.pages)
         print(f"generated {pdf.name}: {n} pages, {pdf.stat().st_size / 1e6:.1f} MB")
         for engine in engines:
-            proc = subprocess.run(
-                [sys.executable, __file__, "--child", engine, str(pdf)],
-                capture_output=True, text=True, check=False,
-            )
-            if proc.returncode:
-                print(f"ingest ({engine}): failed\n{proc.stderr.strip()[-800:]}")
+            r = run_child(__file__, ["--child", engine, str(pdf)], f"ingest ({engine})")
+            if r is None:
                 continue
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
             print(
                 f"ingest ({engine}): {r['pages']} pages, {r['segments']} segments in "
                 f"{r['seconds']} s = {r['pages_per_second']} pages/s "
