@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from batch_helpers import make_archive_module
 
 from pipeline.batch.manifest import hash_file
 from pipeline.batch.metadata import place_and_year
@@ -20,20 +19,12 @@ from pipeline.readers.pdf_fast import iter_pages, read_pdf
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _make_archive():
-    """Import ``benchmarks/make_archive.py`` (the benchmarks folder is not a package)."""
-    if "make_archive" not in sys.modules:
-        path = ROOT / "benchmarks" / "make_archive.py"
-        spec = importlib.util.spec_from_file_location("make_archive", path)
-        sys.modules["make_archive"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["make_archive"])
-    return sys.modules["make_archive"]
-
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     root = tmp_path_factory.mktemp("archive")
-    files = _make_archive().make_archive(root, files=4, pages=(2, 2), image_only=1, extras=False)
+    make = make_archive_module().make_archive
+    files = make(root, files=4, pages=(2, 2), image_only=1, extras=False)
     return {f.path.name: f for f in files}
 
 
@@ -113,7 +104,7 @@ def test_tsv_lines_groups_words():
 def test_streamed_many_pages(tmp_path):
     import random
 
-    mod = _make_archive()
+    mod = make_archive_module()
     path = tmp_path / "lang.pdf"
     mod._draw_pdf(str(path), random.Random(1), "single", 120, "Aarhus", "2020-01-01")
     pages = iter_pages(path, ocr=False)
@@ -172,7 +163,7 @@ def test_windowed_segmentation_equals_whole_document(tmp_path, monkeypatch):
     from pipeline.segmenters import detect_doc_type, segment_document
 
     path = tmp_path / "referat.pdf"
-    _make_archive()._draw_pdf(str(path), random.Random(2), "twocol", 7, "Vejle", "2021-05-05")
+    make_archive_module()._draw_pdf(str(path), random.Random(2), "twocol", 7, "Vejle", "2021-05-05")
     doc_id, sha256, size = hash_file(path)
     monkeypatch.setattr(tasks, "WINDOW_PAGES", 3)
     config = tasks.BatchConfig(outdir=str(tmp_path))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from batch_helpers import make_archive_module
 
 from pipeline.batch import runner
 from pipeline.batch.runner import run_batch
@@ -24,20 +24,11 @@ BIN = Path(sys.executable).parent
 VOLATILE = ("seconds_", "worker", "processed_at", "task", "cached", "code_version")
 
 
-def _make_archive():
-    """Import ``benchmarks/make_archive.py`` (the benchmarks folder is not a package)."""
-    if "make_archive" not in sys.modules:
-        path = ROOT / "benchmarks" / "make_archive.py"
-        spec = importlib.util.spec_from_file_location("make_archive", path)
-        sys.modules["make_archive"] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules["make_archive"])
-    return sys.modules["make_archive"]
-
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("arkiv")
-    _make_archive().make_archive(root, files=5, pages=(1, 2), image_only=1)
+    make_archive_module().make_archive(root, files=5, pages=(1, 2), image_only=1)
     return root / "archive"
 
 
