@@ -22,7 +22,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from pipeline.nlp import anonymize_texts, extract_entities, load_nlp  # noqa: E402
-from pipeline.nlp.corpus import parse_inline  # noqa: E402
+from pipeline.nlp.corpus import read_inline  # noqa: E402
 from pipeline.nlp.names import danish_lemma_table, english_words  # noqa: E402
 from pipeline.paths import NER_DIR, PROJECT_ROOT  # noqa: E402
 
@@ -32,17 +32,11 @@ SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 def sample_texts(n_words: int) -> tuple[list[str], str]:
     """Lines of real documents (or of the corpus), repeated up to ``n_words`` words."""
     seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.exists() else []
-    seeds = [p for p in seeds if p.name != "README.md"]
     if seeds:
         lines = [ln.strip() for p in seeds for ln in p.read_text(encoding="utf-8").splitlines()]
         source = f"{len(seeds)} seed documents"
     else:
-        lines = [
-            parse_inline(ln.strip())[0]
-            for p in sorted(NER_DIR.glob("*.txt"))
-            for ln in p.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")
-        ]
+        lines = [r.text for p in sorted(NER_DIR.glob("*.txt")) for r in read_inline(p)]
         source = "annotated corpus"
     lines = [ln for ln in lines if ln]
     texts: list[str] = []

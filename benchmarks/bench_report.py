@@ -26,6 +26,7 @@ import pandas as pd
 
 def make_coded(n: int, seed: int = 0) -> pd.DataFrame:
     """A coded table of ``n`` answers with scores, flags and an anonymised text column."""
+    from pipeline.classify.labels import matrix_to_themes
     from pipeline.classify.train import load_training_data, training_files
     from pipeline.codebook import load_codebook
 
@@ -48,10 +49,7 @@ def make_coded(n: int, seed: int = 0) -> pd.DataFrame:
         frame[t] = (scores[:, j] >= 0.5).astype(int)
     for j, t in enumerate(codebook.theme_ids):
         frame[f"p_{t}"] = scores[:, j]
-    frame["themes"] = [
-        ";".join(t for t, f in zip(codebook.theme_ids, row, strict=True) if f)
-        for row in frame[codebook.theme_ids].to_numpy()
-    ]
+    frame["themes"] = matrix_to_themes(frame[codebook.theme_ids].to_numpy(), codebook.theme_ids)
     return frame
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.extract_vocab import load_vocab
-from pipeline.readers.base import Line, Page, RawDocument
+from pipeline.readers.base import Line, Page, RawDocument, reading_rows
 
 #: Fraction of the page height at the top and bottom where running headers,
 #: footers and page numbers live.
@@ -190,14 +190,16 @@ def column_split(lines: list[Line], width: float | None) -> float | None:
 def order_reading(page: Page) -> list[Line | None]:
     """Lines of a page in reading order; ``None`` marks a forced paragraph break.
 
-    On a two-column page, lines spanning both columns (titles) cut the page into
-    bands; within a band the left column is read before the right one.
+    Lines go by rows (:func:`~pipeline.readers.base.reading_rows`): top to
+    bottom, left to right within a row. On a two-column page, lines spanning
+    both columns (titles) cut the page into bands; within a band the left
+    column is read before the right one.
     """
     lines = [ln for ln in page.lines if ln.text.strip()]
     if not lines or lines[0].top is None:
         return list(page.lines)
     split = column_split(lines, page.width)
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    lines = reading_rows(lines)
     if split is None:
         return list(lines)
     out: list[Line | None] = []

@@ -8,7 +8,6 @@ so they live in YAML files and are read once per process.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import yaml
 
@@ -18,13 +17,13 @@ VOCAB_DIR = CORPUS_DIR / "extraction"
 
 
 @cache
-def load_vocab(name: str, directory: str | None = None) -> dict:
-    """Return the parsed ``<name>.yaml`` from the extraction vocabulary folder.
+def load_vocab(name: str) -> dict:
+    """Return the parsed ``<name>.yaml`` from :data:`VOCAB_DIR`.
 
     Raises ``FileNotFoundError`` naming the missing file, because every
     vocabulary file is shipped and a missing one is an installation error.
     """
-    path = Path(directory or VOCAB_DIR) / f"{name}.yaml"
+    path = VOCAB_DIR / f"{name}.yaml"
     if not path.exists():
         raise FileNotFoundError(f"{path}: extraction vocabulary file is missing")
     with path.open(encoding="utf-8") as fh:

@@ -108,11 +108,14 @@ def read_review_workbook(path: str | Path, codebook: Codebook) -> tuple[pd.DataF
         wb = load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException
         raise ReviewError(f"{path}: not a readable .xlsx workbook: {exc}") from exc
-    metadata = read_metadata(wb)
-    metadata.setdefault("last_modified_by", wb.properties.lastModifiedBy or "")
-    if SHEET_CODED not in wb.sheetnames:
-        raise ReviewError(f"{path}: no sheet {SHEET_CODED!r}; sheets found: {wb.sheetnames}")
-    wb.close()
+    try:
+        metadata = read_metadata(wb)
+        metadata.setdefault("last_modified_by", wb.properties.lastModifiedBy or "")
+        sheets = wb.sheetnames
+    finally:
+        wb.close()  # read-only workbooks keep the file open until closed
+    if SHEET_CODED not in sheets:
+        raise ReviewError(f"{path}: no sheet {SHEET_CODED!r}; sheets found: {sheets}")
     try:
         sheet = read_table(path, sheet=SHEET_CODED)
     except TableError as exc:

@@ -29,6 +29,7 @@ def load_answers(
     respondent: str = "respondent",
     question: str = "question",
     answer: str = "answer",
+    header: int | None = None,
 ) -> pd.DataFrame:
     """Read a survey export (CSV UTF-8/cp1252, XLSX, Parquet) as a long table of answers.
 
@@ -38,8 +39,10 @@ def load_answers(
     melted to long rows whose ``question`` is the column name and ``answer`` the
     cell, respondents in file order, questions in column order. Missing answers
     become "" so that they are coded with no theme instead of dropped.
+    ``header`` is the row of the column names when an export has rows above
+    them (default: the first row).
     """
-    df = read_table(path)
+    df = read_table(path) if header is None else read_table(path, header=header)
     if wide:
         _require(df, [respondent], path)
         questions = [c for c in df.columns if c != respondent]

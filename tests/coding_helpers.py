@@ -6,6 +6,9 @@ import csv
 import warnings
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from pipeline.classify.labels import themes_to_matrix
 from pipeline.classify.model import ThemeClassifier
 from pipeline.codebook import load_codebook
@@ -49,6 +52,19 @@ TINY = [
 ]
 
 
+#: Tiny training folds lack some themes; sklearn warns about that, as expected here.
+TINY_FOLD_WARNING = "Label not .* is present"
+#: ``pytestmark`` of the test modules that train on :data:`TINY`.
+IGNORE_TINY_FOLD_WARNINGS = pytest.mark.filterwarnings(f"ignore:{TINY_FOLD_WARNING}")
+#: Model parameters for :data:`TINY` (34 answers: every word counts, 3 threshold folds).
+TINY_PARAMS = {"min_df": 1, "cv": 3}
+
+
+def tiny_y(theme_ids: list[str]) -> np.ndarray:
+    """The 0/1 theme matrix of :data:`TINY` for ``theme_ids``."""
+    return themes_to_matrix([t for _, _, t in TINY], theme_ids)
+
+
 def write_tiny_train(path: Path) -> Path:
     """Write :data:`TINY` as a training CSV (``answer_id,question,answer,themes``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +80,6 @@ def tiny_model() -> ThemeClassifier:
     """A ThemeClassifier fitted on :data:`TINY` with the shipped codebook."""
     codebook = load_codebook()
     texts = [a for _, a, _ in TINY]
-    Y = themes_to_matrix([t for _, _, t in TINY], codebook.theme_ids)
-    with warnings.catch_warnings():  # tiny folds lack some themes; expected here
-        warnings.filterwarnings("ignore", message="Label not .* is present")
-        return ThemeClassifier(codebook, min_df=1, cv=3).fit(texts, Y)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=TINY_FOLD_WARNING)
+        return ThemeClassifier(codebook, **TINY_PARAMS).fit(texts, tiny_y(codebook.theme_ids))

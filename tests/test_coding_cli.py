@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from coding_helpers import write_tiny_train
+from coding_helpers import IGNORE_TINY_FOLD_WARNINGS, write_tiny_train
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -15,8 +15,12 @@ from pipeline.tables import read_table
 
 runner = CliRunner()
 
-# Tiny training folds lack some themes; sklearn warns about that, as expected here.
-pytestmark = pytest.mark.filterwarnings("ignore:Label not .* is present")
+pytestmark = IGNORE_TINY_FOLD_WARNINGS
+
+
+def _code(answers, output, *options):
+    """Run ``raadskoder code ANSWERS -o OUTPUT OPTIONS...``."""
+    return runner.invoke(app, ["code", str(answers), "-o", str(output), *options])
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +53,7 @@ def test_code_count_evaluate_long_csv(model_dir, tmp_path):
         }
     ).to_csv(answers, index=False)
     coded = tmp_path / "kodet.csv"
-    res = runner.invoke(
-        app, ["code", str(answers), "-o", str(coded), "--model", str(model_dir), "--no-anonymize"]
-    )
+    res = _code(answers, coded, "--model", str(model_dir), "--no-anonymize")
     assert res.exit_code == 0, res.output
     out = read_table(coded)
     assert out.columns.tolist()[:4] == ["respondent", "question", "answer", "note"]
@@ -102,21 +104,8 @@ def test_code_wide_xlsx_with_renamed_respondent(model_dir, tmp_path):
         }
     ).to_excel(answers, index=False)
     coded = tmp_path / "kodet.xlsx"
-    res = runner.invoke(
-        app,
-        [
-            "code",
-            str(answers),
-            "--wide",
-            "--respondent-column",
-            "råd",
-            "-o",
-            str(coded),
-            "--model",
-            str(model_dir),
-            "--no-anonymize",
-        ],
-    )
+    options = ["--wide", "--respondent-column", "råd", "--model", str(model_dir), "--no-anonymize"]
+    res = _code(answers, coded, *options)
     assert res.exit_code == 0, res.output
     out = read_table(coded)
     assert out["råd"].tolist() == ["r1", "r1", "r2", "r2"]
@@ -127,38 +116,13 @@ def test_user_errors_are_clear_and_exit_2(model_dir, tmp_path):
     answers = tmp_path / "svar.csv"
     frame = pd.DataFrame({"kommune": ["x"], "question": ["q"], "answer": ["a"]})
     frame.to_csv(answers, index=False)
-    res = runner.invoke(
-        app,
-        [
-            "code",
-            str(answers),
-            "-o",
-            str(tmp_path / "o.csv"),
-            "--model",
-            str(model_dir),
-            "--no-anonymize",
-        ],
-    )
+    output = tmp_path / "o.csv"
+    res = _code(answers, output, "--model", str(model_dir), "--no-anonymize")
     assert res.exit_code == 2
     assert "columns found: ['kommune', 'question', 'answer']" in res.output
     bad_book = tmp_path / "book.yaml"
     bad_book.write_text("name: x\nversion: 1\nthemes: []\n", encoding="utf-8")
-    res = runner.invoke(
-        app,
-        [
-            "code",
-            str(answers),
-            "-o",
-            str(tmp_path / "o.csv"),
-            "--codebook",
-            str(bad_book),
-            "--model",
-            str(model_dir),
-        ],
-    )
+    res = _code(answers, output, "--codebook", str(bad_book), "--model", str(model_dir))
     assert res.exit_code == 2 and "'themes' must be a non-empty list" in res.output
-    res = runner.invoke(
-        app,
-        ["code", str(answers), "-o", str(tmp_path / "o.csv"), "--model", str(tmp_path / "none")],
-    )
+    res = _code(answers, output, "--model", str(tmp_path / "none"))
     assert res.exit_code == 2 and "no theme model found" in res.output

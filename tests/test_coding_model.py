@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from coding_helpers import TINY, tiny_model
+from coding_helpers import IGNORE_TINY_FOLD_WARNINGS, TINY, tiny_model, tiny_y
 from sklearn.base import clone
 
 import pipeline.nlp
@@ -20,8 +20,7 @@ from pipeline.classify.features import (
 from pipeline.classify.model import choose_threshold
 from pipeline.classify.store import ModelError, load_theme_model, save_theme_model
 
-# Tiny training folds lack some themes; sklearn warns about that, as expected here.
-pytestmark = pytest.mark.filterwarnings("ignore:Label not .* is present")
+pytestmark = IGNORE_TINY_FOLD_WARNINGS
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +43,10 @@ def test_empty_and_whitespace_answers_get_no_themes(model):
 
 
 def test_fit_is_deterministic_and_clone_keeps_params(model):
-    again = clone(model).fit([a for _, a, _ in TINY], _tiny_y(model))
+    again = clone(model).fit([a for _, a, _ in TINY], tiny_y(model.theme_ids))
     texts = ["Jobcentret og sprogpraktik", "Tværfaglig arbejdsgruppe"]
     np.testing.assert_allclose(again.predict_proba(texts), model.predict_proba(texts))
     assert again.thresholds_ == model.thresholds_
-
-
-def _tiny_y(model):
-    from pipeline.classify.labels import themes_to_matrix
-
-    return themes_to_matrix([t for _, _, t in TINY], model.theme_ids)
 
 
 def test_fit_rejects_labels_of_the_wrong_shape(model):

@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from coding_helpers import TINY, write_tiny_train
+from coding_helpers import IGNORE_TINY_FOLD_WARNINGS, TINY, TINY_PARAMS, write_tiny_train
 
 from pipeline.classify.train import (
     RECONSTRUCTION_GOLD,
@@ -20,8 +20,7 @@ from pipeline.classify.train import (
 )
 from pipeline.codebook import load_codebook
 
-# Tiny training folds lack some themes; sklearn warns about that, as expected here.
-pytestmark = pytest.mark.filterwarnings("ignore:Label not .* is present")
+pytestmark = IGNORE_TINY_FOLD_WARNINGS
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +116,7 @@ def test_card_hash_covers_only_train_files_and_evaluation_is_held_out(tmp_path, 
         }
     ).to_csv(gold, index=False)
     model, card = train_theme_model(
-        [train], codebook, params={"min_df": 1, "cv": 3}, evaluation={"test": gold}, cv_folds=0
+        [train], codebook, params=TINY_PARAMS, evaluation={"test": gold}, cv_folds=0
     )
     assert card["training_data"]["sha256"] == files_sha256([train])
     assert card["training_data"]["n_answers"] == len(TINY)
@@ -126,7 +125,7 @@ def test_card_hash_covers_only_train_files_and_evaluation_is_held_out(tmp_path, 
     before = card["training_data"]["sha256"]
     gold.write_text("answer,themes\nnoget helt andet,\n", encoding="utf-8")
     _, card2 = train_theme_model(
-        [train], codebook, params={"min_df": 1, "cv": 3}, evaluation={"test": gold}, cv_folds=0
+        [train], codebook, params=TINY_PARAMS, evaluation={"test": gold}, cv_folds=0
     )
     assert card2["training_data"]["sha256"] == before  # test data is not part of the hash
 
@@ -153,7 +152,7 @@ def test_fit_never_receives_an_evaluation_answer(tmp_path, codebook, monkeypatch
     _, card = train_theme_model(
         [train],
         codebook,
-        params={"min_df": 1, "cv": 3},
+        params=TINY_PARAMS,
         evaluation={"reconstruction": gold},
         cv_folds=2,
     )

@@ -6,6 +6,9 @@ The files in corpus/examples are written by corpus/examples/make_examples.py
 
 from __future__ import annotations
 
+from functools import cache
+
+import pandas as pd
 import pytest
 
 from pipeline.clean import clean_document, collapse_ws
@@ -18,31 +21,48 @@ from pipeline.segmenters.terms import profile_terms
 EXAMPLES = CORPUS_DIR / "examples"
 
 
+@cache
+def segments_of(name: str) -> pd.DataFrame:
+    """The segments of an example file, ingested once per test session (read-only)."""
+    return ingest_file(EXAMPLES / name).segments
+
+
 def items_of(name: str) -> list[tuple[str, str, str]]:
-    segs = ingest_file(EXAMPLES / name).segments
+    segs = segments_of(name)
     heads = segs[(segs.kind == "heading") & segs.item_no.notna()].drop_duplicates("item_no")
     return list(zip(heads.item_no, heads.item_title, heads.case_no, strict=True))
 
 
 def sections_of(name: str, item_no: str) -> list[str]:
-    segs = ingest_file(EXAMPLES / name).segments
+    segs = segments_of(name)
     item = segs[(segs.item_no == item_no) & (segs.kind == "heading") & (segs.section != "")]
     return list(item.section)
 
 
-def test_layout_numbered_items_with_bracketed_case_number_and_toc():
-    # the agenda with dot leaders and page numbers must not create items
-    assert items_of("referat_nordby_2024.pdf") == [
+@pytest.mark.parametrize(("name", "items", "sections"), [
+    # layout A: "N. Titel (sagsnummer)"; the agenda with dot leaders and page
+    # numbers must not create items
+    ("referat_nordby_2024.pdf", [
         ("1", "Godkendelse af dagsorden", "2024-004411"),
         ("2", "Høringssvar om budget for sprogcentret", "2024-004517"),
         ("3", "Planlægning af Mangfoldighedens Dag 2024", "2024-004602"),
-    ]
-    assert sections_of("referat_nordby_2024.pdf", "2") == [
-        "Sagsfremstilling", "Indstilling", "Beslutning",
-    ]
-    assert sections_of("referat_nordby_2024.pdf", "3") == [
-        "Sagsfremstilling", "Økonomi", "Beslutning", "Bilag",
-    ]
+    ], {
+        "2": ["Sagsfremstilling", "Indstilling", "Beslutning"],
+        "3": ["Sagsfremstilling", "Økonomi", "Beslutning", "Bilag"],
+    }),
+    # layout C: "N. Titel" with the journal number below, cp1252 text
+    ("referat_soeby_2023.txt", [
+        ("1", "Meddelelser fra formanden", "27.00.00-A00-1-23"),
+        ("2", "Status på lektiecaféen i Vestparken", "27.00.00-A00-2-23"),
+        ("3", "Eventuelt", "27.00.00-A00-3-23"),
+    ], {
+        "2": ["Sagsfremstilling", "Indstilling", "Beslutning"],
+    }),
+])
+def test_layout_numbered_items_and_their_sections(name, items, sections):
+    assert items_of(name) == items
+    for item_no, expected in sections.items():
+        assert sections_of(name, item_no) == expected
 
 
 def test_layout_punkt_with_case_number_on_next_line():
@@ -50,21 +70,10 @@ def test_layout_punkt_with_case_number_on_next_line():
         ("1", "Orientering om ny integrationsindsats for kvinder", "EMN-2025-003383"),
         ("2", "Svar på forslag fra Integrationsrådet om mentorordning for unge", "23/4512"),
     ]
-    segs = ingest_file(EXAMPLES / "referat_beskaeftigelsesudvalget_2025.pdf").segments
+    segs = segments_of("referat_beskaeftigelsesudvalget_2025.pdf")
     decision = segs[(segs.item_no == "2") & (segs.section == "Beslutning")]
     assert list(decision.kind) == ["heading", "paragraph"]
     assert decision.text.iloc[1].startswith("Udvalget bakkede op")  # "Beslutning: ..." inline
-
-
-def test_layout_numbered_title_with_journal_number_below_in_cp1252_text():
-    assert items_of("referat_soeby_2023.txt") == [
-        ("1", "Meddelelser fra formanden", "27.00.00-A00-1-23"),
-        ("2", "Status på lektiecaféen i Vestparken", "27.00.00-A00-2-23"),
-        ("3", "Eventuelt", "27.00.00-A00-3-23"),
-    ]
-    assert sections_of("referat_soeby_2023.txt", "2") == [
-        "Sagsfremstilling", "Indstilling", "Beslutning",
-    ]
 
 
 def test_html_minutes_in_windows_1252():
@@ -76,7 +85,7 @@ def test_html_minutes_in_windows_1252():
         ("1", "Rådets høringssvar om boligsocial helhedsplan", "24/18807"),
         ("2", "Evaluering af dialogmøde med Børne- og Ungeudvalget", "24/19012"),
     ]
-    segs = ingest_file(EXAMPLES / "referat_aaby_2024.html").segments
+    segs = segments_of("referat_aaby_2024.html")
     assert (segs.kind == "list_item").sum() == 2
     assert (segs.kind == "table").sum() == 1
     assert segs.page.isna().all()  # HTML has no pages

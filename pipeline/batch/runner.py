@@ -281,15 +281,15 @@ def settle(outdir: Path, files: list[InputFile]) -> tuple[pd.DataFrame, bool]:
 
     Returns the manifest and whether any part was pruned (the counts are then stale).
     """
-    rows = store.read_manifest_parts(outdir)
+    all_rows = store.read_manifest_parts(outdir)
     pruned = False
-    if rows.empty:
+    if all_rows.empty:
         manifest = typed(pd.DataFrame(), MANIFEST_COLUMNS)
     else:
         current = {f.path: f.doc_id for f in files}
-        rows = rows[rows["path"].map(current).eq(rows["doc_id"]).fillna(False).astype(bool)]
+        is_current = all_rows["path"].map(current).eq(all_rows["doc_id"])
+        rows = all_rows[is_current.fillna(False).astype(bool)]
         live = rows.sort_values("processed_at").drop_duplicates("path", keep="last")
-        all_rows = store.read_manifest_parts(outdir)
         keep = live.groupby("task")["path"].apply(set).to_dict()
         per_task = all_rows.groupby("task")["path"].apply(set).to_dict()
         for key, paths in per_task.items():

@@ -29,20 +29,12 @@ def read_survey(path: str | Path) -> pd.DataFrame:
         pass
     top = read_table(path, header=None, nrows=HEADER_SEARCH_ROWS)
     for i, values in enumerate(top.itertuples(index=False)):
-        cells = [str(v).strip().lower() for v in values]
+        cells = {str(v).strip().lower(): v for v in values}  # -> the column name as written
         if "respondent" not in cells:
             continue
-        df = read_table(path, header=i)
-        df.columns = [str(c).strip().lower() for c in df.columns]
-        if all(c in df.columns for c in LONG):
-            df["answer"] = df["answer"].fillna("").astype(str)
-            return answers_to_segments(df, path)
-        if i == 0:
-            return answers_to_segments(load_answers(path, wide=True), path)
-        questions = [c for c in df.columns if c != "respondent"]
-        long = df.melt(id_vars=["respondent"], value_vars=questions,
-                       var_name="question", value_name="answer").fillna("")
-        return answers_to_segments(long, path)
+        wide = not all(c in cells for c in LONG)
+        names = {c: cells[c] for c in (LONG[:1] if wide else LONG)}
+        return answers_to_segments(load_answers(path, header=i, wide=wide, **names), path, **names)
     raise SurveyError(
         f"{path}: no header row with a 'respondent' column in the first "
         f"{HEADER_SEARCH_ROWS} rows; columns found: {list(top.iloc[0]) if len(top) else []}")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
+from pipeline.aggregate import count_themes
 from pipeline.classify.labels import themes_to_matrix
 
 
@@ -68,11 +69,15 @@ def _kappa(a: np.ndarray, b: np.ndarray) -> float:
 def respondent_counts(
     respondents: Sequence[object], Y: np.ndarray, theme_ids: Sequence[str]
 ) -> dict[str, int]:
-    """Respondents with at least one answer coded with each theme."""
+    """Respondents with at least one answer coded with each theme.
+
+    The same count as ``raadskoder count`` (:func:`pipeline.aggregate.count_themes`),
+    so that the evaluation measures the published figure itself.
+    """
     frame = pd.DataFrame(np.asarray(Y, dtype=int), columns=list(theme_ids))
-    frame["_r"] = list(respondents)
-    per_resp = frame.groupby("_r", sort=False)[list(theme_ids)].max()
-    return {t: int(per_resp[t].sum()) for t in theme_ids}
+    frame["_respondent"] = list(respondents)  # "_..." cannot be a theme id
+    counts = count_themes(frame, list(theme_ids), respondent="_respondent")
+    return dict(zip(counts["theme"], counts["count"].astype(int).tolist(), strict=True))
 
 
 def respondent_differences(

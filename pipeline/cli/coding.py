@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.cli.app import app, fail
-from pipeline.tables import write_table
+from pipeline.paths import DEFAULT_THEME_MODEL
+from pipeline.tables import read_table, write_table
 
 #: Tables are wide (Danish labels); when output is piped, do not squeeze them to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -81,7 +82,6 @@ def count(
     """
     from pipeline.aggregate import count_themes, load_reference
     from pipeline.codebook import load_codebook
-    from pipeline.tables import read_table
 
     try:
         book = load_codebook(codebook)
@@ -114,7 +114,6 @@ def evaluate(
     respondent-level count per theme and its difference.
     """
     from pipeline.classify.evaluate import evaluate_model, metrics_frame
-    from pipeline.tables import read_table
 
     try:
         result = evaluate_model(
@@ -139,7 +138,7 @@ def train(
     corpus: list[Path] = typer.Option(
         None, "--corpus", help="Training CSV files or folders (default: survey/train + reviewed)."
     ),
-    out: Path = typer.Option(Path("models/themes"), "--out", help="Model directory to write."),
+    out: Path = typer.Option(DEFAULT_THEME_MODEL, "--out", help="Model directory to write."),
     codebook: Path = CodebookOpt,
     cv_folds: int = typer.Option(5, "--cv-folds", help="Outer CV folds for the card (0: skip)."),
 ) -> None:

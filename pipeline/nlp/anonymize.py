@@ -72,10 +72,11 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
         personal = [(p.start, p.end, p.label) for p in find_personal_data(text)]
     entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents
                 if e.label_ in REDACTED_LABELS]
+    names = municipality_regex()
     nested = [
         (e.start_char + m.start(), e.start_char + m.end(), "MUNICIPALITY")
         for e in doc.ents if e.label_ not in REDACTED_LABELS
-        for m in municipality_regex().finditer(e.text)
+        for m in names.finditer(e.text)
     ]
     chosen: list[tuple[int, int, str]] = []
     for candidates in (personal, entities, nested):

@@ -25,10 +25,16 @@ from spacy.lookups import Table
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.nlp.gazetteer import is_municipality_name, read_patterns, read_patterns_file
+from pipeline.nlp.gazetteer import (
+    is_municipality_name,
+    read_patterns,
+    read_patterns_file,
+    read_word_list,
+)
 from pipeline.nlp.language import blank_danish, customize_tokenizer
 from pipeline.nlp.names import (
     NAME_PARTICLES,
+    TITLES_FILE,
     PersonNameRule,
     danish_lemma_table,
     fix_person,
@@ -44,17 +50,12 @@ LEMMATIZER = "raadskoder_lemmatizer"
 PERSONAL_DATA = "raadskoder_personal_data"
 ROLE_NAMES = "raadskoder_role_names"
 PERSON_NAMES = "raadskoder_person_names"
-TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 ORG_CUES_FILE = GAZETTEER_DIR / "org_cues.txt"
-NAMES_FILE = "person_names.csv"
 
 
 def read_titles(path: Path = TITLES_FILE) -> list[str]:
     """Cue words that precede names, lower-cased (``#`` comments and blank lines skipped)."""
-    if not Path(path).exists():
-        return []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [w.strip().lower() for w in lines if w.strip() and not w.startswith("#")]
+    return [w.lower() for w in read_word_list(path)]
 
 
 

@@ -29,10 +29,12 @@ from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span
 
+from pipeline.nlp.gazetteer import read_word_list
 from pipeline.nlp.lemmas import LEMMA_FILE, CompactLookup, load_compact
 from pipeline.paths import GAZETTEER_DIR
 
 NAMES_FILE = "person_names.csv"
+TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 HEADS_FILE = "entity_heads.csv"
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
@@ -78,6 +80,7 @@ def english_words() -> frozenset[str]:
     return frozenset(words) | STOP_WORDS
 
 
+@lru_cache(maxsize=1)
 def english_stop_words() -> frozenset[str]:
     """spaCy's English stop words (*may*, *will*, *my*): never a lone name."""
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -110,6 +113,7 @@ def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 
+@lru_cache(maxsize=1)
 def known_names() -> frozenset[str]:
     """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
     names = person_names()
@@ -188,14 +192,21 @@ def in_english(span: Span) -> bool:
     confuse a model trained on Danish. Stop words tell the languages apart
     (the Danish lemma table also lists English loanwords).
     """
-    from spacy.lang.da.stop_words import STOP_WORDS as DANISH
-
     sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-    english_only = english_stop_words() - DANISH
+    english_only, danish = _stop_words_en_da()
     words = [t.lower_ for t in sent if t.is_alpha]
     n_en = sum(w in english_only for w in words)
-    n_da = sum(w in DANISH and w not in english_only for w in words)
+    n_da = sum(w in danish for w in words)
     return n_en >= 2 and n_en > 2 * n_da
+
+
+@lru_cache(maxsize=1)
+def _stop_words_en_da() -> tuple[frozenset[str], frozenset[str]]:
+    """English-only stop words, and Danish stop words that are not English-only."""
+    from spacy.lang.da.stop_words import STOP_WORDS as DANISH
+
+    english_only = english_stop_words() - DANISH
+    return english_only, frozenset(DANISH) - english_only
 
 
 def fix_person(ent: Span) -> Span | None:
@@ -235,11 +246,7 @@ def fix_person(ent: Span) -> Span | None:
 
 @lru_cache(maxsize=1)
 def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    path = GAZETTEER_DIR / "titles.txt"
-    words = frozenset(
-        w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines()
-        if w.strip() and not w.startswith("#")
-    ) if path.exists() else frozenset()
+    words = frozenset(w.lower() for w in read_word_list(TITLES_FILE))
     return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator")
 
 
@@ -286,7 +293,7 @@ class PersonNameRule:
         i = 0
         while i < len(doc):
             token = doc[i]
-            if i in taken or not _name_word(token) or token.lower_ not in known:
+            if i in taken or token.lower_ not in known or not _name_word(token):
                 i += 1
                 continue
             end = i + 1

@@ -19,11 +19,11 @@ import spacy
 from spacy.cli.train import train as spacy_train
 
 from pipeline.nlp import augment, components  # noqa: F401  (registered for spacy train)
-from pipeline.nlp.components import NAMES_FILE
 from pipeline.nlp.corpus import Corpus, CorpusError, label_counts, load_corpus, write_docbins
 from pipeline.nlp.evaluate import evaluate_docs, format_scores
 from pipeline.nlp.gazetteer import PATTERNS_FILE, write_patterns
 from pipeline.nlp.language import blank_danish
+from pipeline.nlp.names import NAMES_FILE
 from pipeline.paths import DEFAULT_NER_MODEL, GAZETTEER_DIR, NER_DIR
 
 DEFAULT_CONFIG = NER_DIR / "config.cfg"

@@ -13,6 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Lines (or words) whose tops differ by at most this share of the font size
+#: stand on one row.
+ROW_TOLERANCE = 0.45
+
 
 class ReadError(Exception):
     """A file cannot be read. ``str(exc)`` names the file and the reason."""
@@ -65,3 +69,25 @@ class RawDocument:
 def content_hash(data: bytes) -> str:
     """The document id: the first 16 hex digits of the SHA-1 of the file's bytes."""
     return hashlib.sha1(data).hexdigest()[:16]
+
+
+def reading_rows(lines: list[Line]) -> list[Line]:
+    """Lines with geometry top to bottom, the lines of one row left to right.
+
+    A row is the lines whose tops lie within ``ROW_TOLERANCE`` of the larger
+    font size (10 pt when unknown) below the row's topmost line, so a small
+    case number in the margin comes before the larger item title printed on
+    the same baseline, whose top is a little higher.
+    """
+    out: list[Line] = []
+    row: list[Line] = []
+    row_size = 0.0
+    for line in sorted(lines, key=lambda ln: ln.top):
+        size = line.size or 10.0
+        if row and line.top - row[0].top > ROW_TOLERANCE * max(size, row_size):
+            out.extend(sorted(row, key=lambda ln: ln.x0))
+            row, row_size = [], 0.0
+        row.append(line)
+        row_size = max(row_size, size)
+    out.extend(sorted(row, key=lambda ln: ln.x0))
+    return out

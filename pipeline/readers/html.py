@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from pipeline.readers.base import Line, Page, RawDocument, ReadError, content_hash
+from pipeline.tables import TableError, decode_bytes
 
 BODY_SIZE = 12.0
 HEADING_SIZES = {"h1": 24.0, "h2": 18.0, "h3": 14.0, "h4": 12.5, "h5": 12.0, "h6": 12.0}
@@ -26,14 +27,17 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)"""
 def decode_html(data: bytes, path: str | Path) -> str:
     """Decode HTML bytes by the declared charset, else UTF-8, else cp1252."""
     match = _META_CHARSET.search(data[:4096])
-    encodings = [match.group(1).decode("ascii").lower()] if match else []
-    encodings += ["utf-8", "cp1252"]
-    for enc in encodings:
+    if match:
         try:
-            return data.decode(enc)
+            return data.decode(match.group(1).decode("ascii").lower())
         except (UnicodeDecodeError, LookupError):
-            continue
-    raise ReadError(path, "cannot decode HTML with its declared charset, UTF-8 or cp1252")
+            pass
+    try:
+        return decode_bytes(data, path)
+    except TableError as exc:
+        raise ReadError(
+            path, "cannot decode HTML with its declared charset, UTF-8 or cp1252"
+        ) from exc
 
 
 def read_html(path: str | Path, data: bytes | None = None) -> RawDocument:

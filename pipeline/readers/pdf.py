@@ -12,10 +12,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from pipeline.readers.base import Line, NeedsOCR, Page, RawDocument, ReadError, content_hash
+from pipeline.readers.base import (
+    ROW_TOLERANCE,
+    Line,
+    NeedsOCR,
+    Page,
+    RawDocument,
+    ReadError,
+    content_hash,
+    reading_rows,
+)
 
-#: Words whose tops differ by less than this fraction of the font size share a row.
-ROW_TOLERANCE = 0.45
 #: A gap wider than this many font sizes between two words of a row splits it
 #: into two lines (a column gutter), ordinary spaces are ~0.25 font sizes.
 GUTTER_GAP = 1.6
@@ -89,8 +96,8 @@ def words_to_lines(words: list[dict]) -> list[Line]:
 
     Rows are found by ``top`` within a tolerance relative to the font size; a
     row is split where the gap between two words exceeds ``GUTTER_GAP`` font
-    sizes, so side-by-side columns give separate lines. Shared with the
-    pypdfium2 engine, whose words have the same keys.
+    sizes, so side-by-side columns give separate lines. Lines come in
+    :func:`~pipeline.readers.base.reading_rows` order.
     """
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
@@ -110,8 +117,7 @@ def words_to_lines(words: list[dict]) -> list[Line]:
                 chunk = []
             chunk.append(word)
         lines.append(_make_line(chunk))
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return lines
+    return reading_rows(lines)
 
 
 def _make_line(words: list[dict]) -> Line:

@@ -22,13 +22,18 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.readers.base import Line, NeedsOCR, Page, RawDocument, ReadError, content_hash
+from pipeline.readers.base import (
+    Line,
+    NeedsOCR,
+    Page,
+    RawDocument,
+    ReadError,
+    content_hash,
+    reading_rows,
+)
 
 #: Two rectangles on one baseline closer than this many points belong to one line.
 JOIN_GAP = 6.0
-#: Lines whose tops differ by less than this share of the font size form one row
-#: (the same tolerance as the pdfplumber reader's).
-ROW_TOLERANCE = 0.45
 #: Fewer non-space characters than this on a page means "no usable text layer".
 MIN_TEXT_CHARS = 12
 #: More than this share of unreadable characters (U+FFFD, controls) means the same.
@@ -167,24 +172,6 @@ def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> list[Line]:
     for line in lines:
         _font_of(textpage, line, height)
     return reading_rows(lines)
-
-
-def reading_rows(lines: list[Line]) -> list[Line]:
-    """Lines top to bottom; lines of one row (tops within ``ROW_TOLERANCE`` of the
-    larger font size) left to right, so a case number in the margin comes before
-    the larger item title printed on the same baseline, as pdfplumber's reader has it."""
-    ordered = sorted(lines, key=lambda ln: ln.top)
-    out: list[Line] = []
-    row: list[Line] = []
-    for line in ordered:
-        if row:
-            size = max(line.size or 10.0, max(r.size or 10.0 for r in row))
-            if line.top - row[0].top > ROW_TOLERANCE * size:
-                out.extend(sorted(row, key=lambda ln: ln.x0))
-                row = []
-        row.append(line)
-    out.extend(sorted(row, key=lambda ln: ln.x0))
-    return out
 
 
 def _font_of(textpage: pdfium.PdfTextPage, line: Line, height: float) -> None:

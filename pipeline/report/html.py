@@ -10,6 +10,7 @@ out.
 from __future__ import annotations
 
 import math
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,13 @@ def diffclass(value: Any) -> str:
     return "diff-pos" if float(value) > 0 else "diff-neg"
 
 
+@cache
 def environment() -> Environment:
-    """The Jinja2 environment with autoescaping and the Danish number filters."""
+    """The Jinja2 environment with autoescaping and the Danish number filters.
+
+    Built once per process, so the template is compiled once (Jinja reloads it
+    when the file changes).
+    """
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(["html"]),

@@ -29,11 +29,11 @@ from pipeline.tables import read_table
 
 #: Columns of the prepared frame before the per-theme columns.
 BASE_COLUMNS = ("answer_id", "respondent", "question", "text")
-#: Words that often follow a place name in a respondent column and are dropped to
-#: find the bare name ("Vejle Kommune" -> "Vejle").
 #: Control characters that XML (the .qdpx) and XLSX cannot hold; exports from Excel
 #: sometimes carry them (vertical tab for a line break inside a cell).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Words that often follow a place name in a respondent column and are dropped to
+#: find the bare name ("Vejle Kommune" -> "Vejle").
 _RESPONDENT_SUFFIXES = re.compile(
     r"\s+(kommune|kommunes|integrationsråd|integrationsrådet|byråd|råd)$", re.IGNORECASE
 )

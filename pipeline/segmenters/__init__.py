@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.clean import CleanDocument
 from pipeline.extract_vocab import load_vocab
+from pipeline.segmenters.base import text_lines
 from pipeline.segmenters.minutes import find_items, segment_minutes
 from pipeline.segmenters.report import segment_report
 from pipeline.segmenters.terms import profile_terms, segment_terms
@@ -44,8 +45,6 @@ def _cues() -> dict:
 
 def doc_type_scores(clean: CleanDocument) -> dict[str, float]:
     """Cue scores per document type (cues and weights from ``doc_types.yaml``)."""
-    from pipeline.segmenters.base import text_lines
-
     cues = _cues()
     scores = {}
     for doc_type, patterns in cues["types"].items():

@@ -3,7 +3,7 @@
 Municipalities write agenda items in a few forms, all described as data in
 ``corpus/extraction/minutes.yaml``:
 
-- ``4. Resultater fra høring om integrationspolitik 2011 - 2014 (2010-150914)``
+- ``7. Orientering om ny handleplan for modtagelse 2024 - 2026 (2023-004517)``
   (number, title, case number in brackets);
 - ``Punkt 2: Svar på forslag om ...`` with the case number (``EMN-2025-003383``,
   ``23/4512``, ``Sagsnr. 2025-1234``) on one of the next lines;

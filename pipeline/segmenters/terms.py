@@ -123,7 +123,7 @@ def profile_terms(clean: CleanDocument) -> dict:
         "secretariat": text_of("secretariat") or None,
         "legal_basis": parse_legal_basis(legal_text),
         "gives_consultation_answers": gives_consultation_answers(full),
-        "approval_date": first_date(approval_text) or _approval_fallback(full),
+        "approval_date": parse_date(approval_text) or _approval_fallback(full),
     }
 
 
@@ -208,9 +208,6 @@ def parse_date(text: str) -> str | None:
     if numeric:
         return _iso(int(numeric.group(3)), int(numeric.group(2)), int(numeric.group(1)))
     return None
-
-
-first_date = parse_date
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
