@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed
 RK     := $(BIN)/raadskoder
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv demo test lint train train-ner reproduce bench system-deps clean
+.PHONY: help venv demo test lint train train-ner evaluate reproduce bench system-deps clean
 
 help:
 	@echo "make demo       run the whole pipeline on the shipped corpus (outputs/demo, outputs/reproduce-2023)"
 	@echo "make test       run the test suite"
 	@echo "make train      retrain the theme classifier (models/themes)"
 	@echo "make train-ner  retrain the Danish NER pipeline (models/ner)"
+	@echo "make evaluate   score the shipped models on every evaluation set"
 	@echo "make reproduce  code the 2023 reconstruction and compare with the published counts"
 	@echo "make bench      run the speed and memory benchmarks"
 	@echo "make lint       ruff"
@@ -51,6 +52,14 @@ train: $(STAMP)
 
 train-ner: $(STAMP)
 	$(RK) train-ner --out models/ner
+
+# Scores of the shipped models on the data they never saw: the survey test split and the
+# 2023 reconstruction (themes); the NER test split and the independent held-out set.
+evaluate: $(STAMP)
+	$(RK) evaluate corpus/survey/test.csv
+	$(RK) evaluate corpus/survey/reconstruction_2023_gold.csv
+	$(RK) evaluate-ner corpus/ner --split test
+	$(RK) evaluate-ner corpus/ner_heldout --split all
 
 reproduce: $(STAMP)
 	$(RK) code corpus/survey/reconstruction_2023.csv -o outputs/reproduce-2023/coded.csv

@@ -24,4 +24,6 @@ DEFAULT_NER_MODEL = MODELS_DIR / "ner"
 REFERENCE_2023 = CORPUS_DIR / "reference" / "dnir2023_counts.csv"
 SURVEY_DIR = CORPUS_DIR / "survey"
 NER_DIR = CORPUS_DIR / "ner"
+#: An independent writer's NER evaluation set: never trained on (see its README).
+NER_HELDOUT_DIR = CORPUS_DIR / "ner_heldout"
 GAZETTEER_DIR = CORPUS_DIR / "gazetteers"

@@ -39,8 +39,15 @@ def tiny_corpus(tmp_path_factory):
 
 
 def test_train_tiny_model(tiny_corpus, tmp_path):
-    result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY)
+    heldout = tmp_path / "heldout"
+    heldout.mkdir()
+    (heldout / "h_01.txt").write_text(
+        "# genre: test\n{Maja Holm|PER} fra {Aarhus Kommune|MUNICIPALITY} kom.\n", encoding="utf-8"
+    )
+    result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY, heldout=heldout)
     assert (tmp_path / "model" / MODEL_CARD).exists()
+    assert result.heldout["n_texts"] == 1
+    assert "independent held-out set" in (tmp_path / "model" / MODEL_CARD).read_text()
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
         "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,

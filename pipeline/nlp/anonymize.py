@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.components import PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
+from pipeline.nlp.names import name_like_spans
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
 from pipeline.nlp.pipeline import load_nlp, pipe
 
@@ -63,7 +64,8 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
 
     Priority: personal data (a CPR number the NER took for a case number is
     still a CPR number), then person and municipality entities, then
-    municipality names nested in other entities.
+    municipality names nested in other entities, then capitalised words that
+    read as names although no entity covers them (:func:`name_like_spans`).
     """
     text = doc.text
     if PERSONAL_DATA_KEY in doc.spans:
@@ -78,8 +80,9 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
         for e in doc.ents if e.label_ not in REDACTED_LABELS
         for m in names.finditer(e.text)
     ]
+    unknown = [(s.start_char, s.end_char, "PER") for s in name_like_spans(doc)]
     chosen: list[tuple[int, int, str]] = []
-    for candidates in (personal, entities, nested):
+    for candidates in (personal, entities, nested, unknown):
         for start, end, label in candidates:
             if all(end <= s or start >= e for s, e, _ in chosen):
                 chosen.append((start, end, label))

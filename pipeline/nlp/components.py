@@ -36,6 +36,7 @@ from pipeline.nlp.names import (
     NAME_PARTICLES,
     TITLES_FILE,
     PersonNameRule,
+    as_person,
     danish_lemma_table,
     fix_person,
     known_names,
@@ -112,6 +113,8 @@ def _implausible(ent: Span) -> bool:
     letters = [t.text for t in ent if t.is_alpha]
     if not any(c.isalpha() for c in ent.text) or any(c.isdigit() for c in ent.text):
         return True  # a quotation mark; a footnote number ("3 Ibid")
+    if ent.text.endswith("-"):
+        return True  # the first half of a split compound: "andre EU- og EØS-lande"
     if letters and all(w.isupper() and len(w) > 1 for w in letters):
         return True  # a heading in capitals
     names = known_names()
@@ -128,10 +131,15 @@ def _checked(ent: Span) -> Span | None:
     """
     if _implausible(ent):
         return None
+    ent = _without_numbers(ent)
+    if ent is None:
+        return None
     if ent.label_ == "PER":
         return fix_person(ent)
     if ent.label_ == "MUNICIPALITY" and not is_municipality_name(ent.text):
         return Span(ent.doc, ent.start, ent.end, "LOC")
+    if ent.label_ in ("ORG", "LOC") and (person := as_person(ent)) is not None:
+        return person
     if ent.label_ == "ORG":
         end = ent.end
         while end > ent.start + 1 and ent.doc[end - 1].is_lower and ent.doc[end - 1].is_stop:
@@ -139,6 +147,29 @@ def _checked(ent: Span) -> Span | None:
         if end != ent.end:
             return Span(ent.doc, ent.start, end, "ORG")
     return ent
+
+
+#: Labels whose entities may open or end with a number.
+NUMERIC_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CASE_NO", "LAW"})
+
+
+def _without_numbers(ent: Span) -> Span | None:
+    """A name entity without the numbers the model took in at its edges.
+
+    *i perioden 2014-2017 Bodil Kjær* came back as one place; names do not
+    open or end with a year or a count, so the numbers go and the rest is
+    checked as any entity (here: a person).
+    """
+    if ent.label_ in NUMERIC_LABELS:
+        return ent
+    start, end = ent.start, ent.end
+    while start < end and not any(c.isalpha() for c in ent.doc[start].text):
+        start += 1
+    while end > start and not any(c.isalpha() for c in ent.doc[end - 1].text):
+        end -= 1
+    if start == end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, ent.label_)
 
 
 @spacy.registry.misc("raadskoder.gazetteer_ents_filter.v1")

@@ -29,11 +29,13 @@ from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.gazetteer import read_word_list
+from pipeline.nlp.gazetteer import is_municipality_name, read_word_list
 from pipeline.nlp.lemmas import LEMMA_FILE, CompactLookup, load_compact
 from pipeline.paths import GAZETTEER_DIR
 
 NAMES_FILE = "person_names.csv"
+TOWNS_FILE = "towns.csv"
+COUNTRIES_FILE = "countries.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 HEADS_FILE = "entity_heads.csv"
 
@@ -138,6 +140,35 @@ def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple
     return {key: tuple(words) for key, words in heads.items()}
 
 
+@lru_cache(maxsize=4)
+def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
+    """Lower-cased names of countries and of Danish towns, villages, districts and islands,
+    each with its kind (``country``, ``town``, ``village``, ``district``, ``island``).
+
+    Read from ``countries.txt`` and ``towns.csv`` (public postal-district and
+    town lists, see ``README_towns.md``); the 98 municipalities are checked by
+    :func:`pipeline.nlp.gazetteer.is_municipality_name`. Village names are often
+    surnames too (*Vind*, *Borup*), so rules that relabel on a place use only
+    the other kinds.
+    """
+    places: dict[str, str] = {}
+    path = Path(directory) / TOWNS_FILE
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                name, kind = row["name"].strip().lower(), row["kind"].strip()
+                if places.get(name) in (None, "village"):
+                    places[name] = kind
+    places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
+    return places
+
+
+def is_place(text: str, *, villages: bool = True) -> bool:
+    """Whether ``text`` is a known municipality, town or country (*Ikast*, *Haarby*, *Bergen*)."""
+    kind = known_places().get(text.lower())
+    return is_municipality_name(text) or (kind is not None and (villages or kind != "village"))
+
+
 def head_label(words: list[str]) -> str | None:
     """The label an organisation or place head word gives a capitalised phrase, if any."""
     if not words:
@@ -174,6 +205,29 @@ def _ordinary(token) -> bool:
         is_danish_word(w) or is_english_word(w)
         or (len(w) >= 8 and w.endswith(WORD_ENDINGS))
     )
+
+
+def is_danish_compound(word: str, min_part: int = 4) -> bool:
+    """Whether ``word`` splits into two Danish words, with an optional linking *s* or *e*.
+
+    Danish writes compounds as one word and the lemma table lists few of them
+    (*Integrationsprisen*, *Mangfoldighedsdagen*, *Kulturaftenen*). Parts of at
+    least four letters keep most surnames out (*Kristensen*, *Hansen*); Danish
+    surnames that do split (*Nordstrøm*) are in the name gazetteer anyway.
+    """
+    w = word.lower()
+    if len(w) < 2 * min_part:
+        return False
+    table = danish_lemma_table()
+    for k in range(min_part, len(w) - min_part + 1):
+        head, tail = w[:k], w[k:]
+        if table.get(tail) is None:
+            continue
+        if table.get(head) is not None or (
+            head[-1] in "se" and len(head) > min_part and table.get(head[:-1]) is not None
+        ):
+            return True
+    return False
 
 
 def _name_word(token) -> bool:
@@ -217,7 +271,8 @@ def fix_person(ent: Span) -> Span | None:
     with no known name (*Human Rights*, *However*) are dropped; a leading role
     word (*Afdelingsleder Maria …*) is trimmed; an organisation or place head
     (*Valby Lokaludvalg*, *Wilders Plads*) relabels it; a lone word ending like
-    a Danish abstract noun is dropped.
+    a Danish abstract noun or splitting into two Danish words
+    (*Tryghedsindeks*) is dropped.
     """
     if any(t.text[:1] in "'’‘\"«»”“" for t in ent):
         return None
@@ -234,26 +289,79 @@ def fix_person(ent: Span) -> Span | None:
     label = head_label(words)
     if label == "LOC" and ent[0].lower_ in person_names()["first"]:
         label = None  # "Martin Strand": a first name opens it
+    if label is None and words and words[-1].lower() not in names and is_place(
+        words[-1], villages=False
+    ):
+        # a name and a place: "Kino Ikast", "Venligboerne Struer"; a lone place: "Skjern"
+        label = "ORG" if len(words) > 1 else "LOC"
     if label is not None:
         return Span(ent.doc, ent.start, ent.end, label)
     ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
     if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
         ent[0].lower_.endswith(WORD_ENDINGS) or len(ent.text) >= 12 and is_danish_word(ent.text)
+        or is_danish_compound(ent.text)
     ):
-        return None
+        return None  # "Mangfoldighed", "Tryghedsindeks": a Danish noun, not a name
     return ent
 
 
 @lru_cache(maxsize=1)
 def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
     words = frozenset(w.lower() for w in read_word_list(TITLES_FILE))
-    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator")
+    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator",
+                   "inspektør", "sekretær", "medarbejder", "assistent", "mester", "behandler")
 
 
 def _is_role(token) -> bool:
     words, endings = _role_words()
     w = token.lower_
     return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
+
+
+def as_person(ent: Span) -> Span | None:
+    """A model ``ORG`` or ``LOC`` that reads as a person's name, relabelled ``PER``.
+
+    A small model mixes up the three capitalised classes (*Lene Hjort fra …*
+    as an organisation, *Amina og Tomasz* as a place). A span that (after any
+    leading role word: *Politiinspektør Martin Slot*) is one to four name words
+    opening with a known first name, with no organisation or place head
+    (*Niels Bohr Institutet*, *Poul Due Jensens Fond*, *Karen Blixens Plads*),
+    is a person. A lone word must be a known first name and no Danish word.
+    Returns ``None`` when the entity should keep its label.
+    """
+    doc = ent.doc
+    start = ent.start
+    while start < ent.end - 1 and _is_role(doc[start]):
+        start += 1
+    span = doc[start:ent.end]
+    if len(span) > MAX_NAME_WORDS or not all(
+        _name_word(t) or (t.lower_ in NAME_PARTICLES and 0 < i < len(span) - 1)
+        for i, t in enumerate(span)
+    ):
+        return None
+    first = person_names()["first"]
+    head = span[0]
+    if head.lower_ not in first or head_label([t.text for t in span]) is not None:
+        return None
+    if len(span) == 1 and (
+        _ordinary(head) or opens_sentence(head) or is_place(head.text)
+        or not _coordinated_with_person(span)
+    ):
+        return None  # a lone word is a person only beside one: "Amina og Tomasz"
+    return Span(doc, start, ent.end, "PER")
+
+
+def _coordinated_with_person(span: Span) -> bool:
+    """Whether ``span`` and a ``PER`` entity are joined by *og*, *eller*, *&* or a comma."""
+    doc = span.doc
+    persons = {e.end: e for e in doc.ents if e.label_ == "PER"}
+    starts = {e.start for e in doc.ents if e.label_ == "PER"}
+    joiners = {"og", "eller", "&", ","}
+    before = span.start - 1
+    after = span.end
+    return (before >= 1 and doc[before].lower_ in joiners and before in persons) or (
+        after < len(doc) - 1 and doc[after].lower_ in joiners and after + 1 in starts
+    )
 
 
 def merge_adjacent_persons(ents: list[Span]) -> list[Span]:
@@ -351,3 +459,92 @@ class PersonNameRule:
                 found.append(Span(doc, start, i, "PER"))
                 taken.update(range(start, i))
         return found
+
+
+def name_like_spans(doc: Doc) -> list[Span]:
+    """Capitalised words no entity covers that read as names: the anonymiser's safety net.
+
+    Danish capitalises proper nouns only, so a capitalised word inside a Danish
+    sentence that no entity covers, and that is neither a Danish nor an English
+    word, is most often a name the model and the gazetteer do not know
+    (*… sammen med Tsegai og Ngozi*). Publishing such a name costs more than
+    hiding an unknown product name, so anonymisation hides these runs while the
+    entity output (where precision matters as much) does not change. A run that
+    opens a sentence counts only from its first unusual word (*Når Indre …*),
+    needs at least two words or a known name, and runs with an organisation or
+    place head (*… Plads*, *… Forening*), English sentences and role words stay.
+    Lower-case known first names that are no Danish or English word
+    (*amina og jonas*) are taken as well: sloppy answers write names that way.
+    """
+    if len(doc) == 0:
+        return []
+    names = person_names()
+    known = names["first"] | names["last"]
+    taken = {i for e in doc.ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken or token.text.endswith("-") or not (
+            _name_word(token) or _lower_first_name(token, names["first"])
+        ):
+            i += 1
+            continue
+        lower = token.is_lower
+        end = i + 1
+        while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken and (
+            _name_word(doc[end]) if not lower else _lower_name(doc[end], known)
+        ):
+            end += 1
+        span = _trim_name_run(doc[i:end], known)
+        if span is not None:
+            found.append(span)
+        i = end
+    return found
+
+
+def _lower_name(token, known: frozenset[str]) -> bool:
+    """A lower-case known name word after a lower-case first name: *hassan ali*."""
+    w = token.text
+    return w.islower() and w.isalpha() and len(w) >= 3 and w in known and not is_danish_word(w)
+
+
+def _lower_first_name(token, first: frozenset[str]) -> bool:
+    w = token.text
+    return (w.islower() and w.isalpha() and len(w) >= 4 and w in first
+            and not is_danish_word(w) and not is_english_word(w))
+
+
+def _is_known(token, known: frozenset[str]) -> bool:
+    """A known name word, also in the genitive (*Rajeshs*, *Hodans*, *Aliʼs*)."""
+    w = token.lower_
+    return w in known or (len(w) > 3 and w[-1] == "s" and w[:-1] in known) or (
+        w[-2:] in ("'s", "’s") and w[:-2] in known
+    )
+
+
+def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
+    """The name part of a capitalised run, or ``None`` when it does not read as a name."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (_is_role(doc[start]) or (
+        opens_sentence(doc[start]) and _ordinary(doc[start]) and doc[start].lower_ not in known
+    )):
+        start += 1  # "Når Indre …", "Konsulent Tsegai …"
+    if start == end:
+        return None
+    run = doc[start:end]
+    words = [t.text for t in run]
+    if head_label(words) is not None or in_english(run) or is_place(run.text) or any(
+        is_municipality_name(w) for w in words
+    ):
+        return None
+    unusual = [t for t in run if _is_known(t, known)
+               or not (_ordinary(t) or is_danish_compound(t.text))]
+    if not unusual:
+        return None  # capitalised Danish words: an event, a title or a heading, not a name
+    if opens_sentence(run[0]) and len(run) == 1 and (
+        not _is_known(run[0], known) or _ordinary(run[0])
+    ):
+        return None  # one word opening a sentence: "Bo trygt …", a loanword as often as a name
+    return Span(doc, start, end, "PER")
