@@ -143,3 +143,24 @@ def test_model_mistakes_seen_on_real_documents_are_dropped():
     fake = [spacy.tokens.Span(doc, s.start, s.end, "PER") for s in fake]
     kept = gazetteer_ents_filter(fake, [])
     assert [e.text for e in kept] == ["Lund"]  # a known surname survives
+
+
+def test_one_pass_gives_entities_and_anonymised_text_and_frees_its_strings(shipped):
+    """`analyse_texts` equals `extract_entities` + `anonymize_texts`, and words never
+    seen before stay out of the vocabulary afterwards (a worker reading an archive
+    would otherwise keep every word it ever saw)."""
+    from pipeline.nlp import extract_entities
+    from pipeline.nlp.anonymize import analyse_texts
+
+    texts = [
+        "Zlatkomir Vrbanović fra Odense Kommune ringede på 20 30 40 50 om qxzyvorbl-projektet.",
+        "",
+        "Rådet mødes i Aalborg den 3. maj 2025.",
+    ]
+    before = len(shipped.vocab.strings)
+    both = analyse_texts(texts, shipped)
+    assert [found for found, _ in both] == extract_entities(texts, shipped)
+    assert [a.text for _, a in both] == [a.text for a in anonymize_texts(texts, shipped)]
+    assert both[0][1].text.startswith("[navn] fra [kommunen] ringede på [telefon]")
+    assert len(shipped.vocab.strings) == before
+    assert "qxzyvorbl-projektet" not in shipped.vocab.strings

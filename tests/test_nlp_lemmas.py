@@ -35,3 +35,17 @@ def test_shipped_file_matches_the_package_table(table):
     keys = rng.sample(list(table.keys()), 2000)
     assert all(shipped.lemmas[int(shipped.values[shipped.keys.searchsorted(k)])] == table[k]
                for k in keys)
+
+
+def test_shipped_english_words_match_the_package_vocabulary():
+    from pipeline.nlp.lemmas import ENGLISH_WORDS_FILE, CompactWordSet, load_word_set
+    from pipeline.nlp.names import english_vocabulary
+
+    vocabulary = english_vocabulary()
+    shipped = load_word_set(ENGLISH_WORDS_FILE)
+    assert len(shipped) == len(vocabulary)
+    assert all(w in shipped for w in random.Random(0).sample(sorted(vocabulary), 3000))
+    assert "however" in shipped and "right" in shipped
+    assert "fatima" not in shipped and "zlatkomir" not in shipped and 3 not in shipped
+    small = CompactWordSet.from_words(["may", "will", "may"])
+    assert len(small) == 2 and "will" in small and "hans" not in small

@@ -199,6 +199,7 @@ def test_danish_compounds_are_words_not_names():
         # events and compounds, sentence-initial ordinary words, English text
         ("Rådet var med til Mangfoldighedsdagen på torvet.", []),
         ("Bo godt og trygt i byen.", []),
+        ("Vi fejrede Eid med familierne fra Ukraines østlige egne.", []),
         ("The Council met the Ministry of Labour.", []),
     ],
 )
@@ -242,3 +243,12 @@ def test_model_entities_lose_numbers_at_their_edges(blank):
     spans = [("2014-2017 Bodil Kjær", "LOC"), ("EU-", "PER")]
     ents = [doc.char_span(text.index(t), text.index(t) + len(t), label) for t, label in spans]
     assert [(e.text, e.label_) for e in gazetteer_ents_filter(ents, [])] == [("Bodil Kjær", "PER")]
+
+
+def test_lone_first_names_labelled_as_places_are_still_hidden(blank):
+    from pipeline.nlp.names import first_names_in_entities
+
+    doc = blank("Mette fra Esbjerg var leder, og lejren lå i Vejle.")
+    doc.ents = [doc.char_span(0, 5, "LOC"), doc.char_span(10, 17, "LOC"),
+                doc.char_span(44, 49, "LOC")]
+    assert [e.text for e in first_names_in_entities(doc)] == ["Mette"]

@@ -285,18 +285,17 @@ def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame,
     anonymised: list[str] = []
     places: list[str] = []
     if config.nlp and texts:
-        from pipeline.nlp import anonymize_texts, extract_entities
+        from pipeline.nlp.anonymize import analyse_texts
 
         nlp = _nlp(config.nlp_model)
         for i in range(0, len(texts), CHUNK):
-            chunk = texts[i:i + CHUNK]
-            for found in extract_entities(chunk, nlp=nlp):
+            for found, anonymous in analyse_texts(texts[i:i + CHUNK], nlp=nlp):
                 found_json.append(json.dumps(
                     [{"start": e["start"], "end": e["end"], "label": e["label"],
                       "text": None if e["label"] in PRIVATE_LABELS else e["text"]}
                      for e in found], ensure_ascii=False) if found else "")
                 places.extend(e["text"] for e in found if e["label"] == "MUNICIPALITY")
-            anonymised.extend(a.text for a in anonymize_texts(chunk, nlp=nlp))
+                anonymised.append(anonymous.text)
         segments["text_anonymised"] = anonymised
     else:
         segments["text_anonymised"] = pd.NA
@@ -334,12 +333,15 @@ def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:
     if not config.code:
         return typed(pd.DataFrame(), columns)
     mask = segments["kind"].isin(CODED_KINDS) & segments["text"].fillna("").str.strip().ne("")
-    todo = segments[mask].reset_index(drop=True)
+    text_column = "text_anonymised" if config.nlp else "text"
+    # only the columns the codes table keeps, not a second copy of every text column
+    keep = [c for c in ("doc_id", "seg", "doc_type", "kind", "respondent", "question",
+                        text_column) if c in segments.columns]
+    todo = segments.loc[mask, keep].reset_index(drop=True)
     if todo.empty:
         return typed(pd.DataFrame(), columns)
     from pipeline.classify.apply import code_frame
 
-    text_column = "text_anonymised" if config.nlp else "text"
     model = _theme_model(config.model)
     coded = [typed(code_frame(todo.iloc[i:i + CHUNK], text_column=text_column, model=model,
                               anonymize=False), columns)

@@ -31,9 +31,9 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.components import PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
-from pipeline.nlp.names import name_like_spans
+from pipeline.nlp.names import first_names_in_entities, name_like_spans
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
-from pipeline.nlp.pipeline import load_nlp, pipe
+from pipeline.nlp.pipeline import entity_dicts, load_nlp, pipe
 
 PERSON = "[navn]"
 MUNICIPALITY = "[kommunen]"
@@ -65,7 +65,9 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     Priority: personal data (a CPR number the NER took for a case number is
     still a CPR number), then person and municipality entities, then
     municipality names nested in other entities, then capitalised words that
-    read as names although no entity covers them (:func:`name_like_spans`).
+    read as names although no entity covers them (:func:`name_like_spans`) and
+    lone first names the model took for a place or an organisation
+    (:func:`first_names_in_entities`).
     """
     text = doc.text
     if PERSONAL_DATA_KEY in doc.spans:
@@ -80,7 +82,8 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
         for e in doc.ents if e.label_ not in REDACTED_LABELS
         for m in names.finditer(e.text)
     ]
-    unknown = [(s.start_char, s.end_char, "PER") for s in name_like_spans(doc)]
+    unknown = [(s.start_char, s.end_char, "PER")
+               for s in (*name_like_spans(doc), *first_names_in_entities(doc))]
     chosen: list[tuple[int, int, str]] = []
     for candidates in (personal, entities, nested, unknown):
         for start, end, label in candidates:
@@ -105,6 +108,21 @@ def anonymize_doc(doc: Doc) -> Anonymized:
 
 
 def anonymize_texts(texts: Iterable[str], nlp: Language | None = None) -> list[Anonymized]:
-    """Anonymise each text (batched through ``nlp.pipe``; lemmas and tags switched off)."""
+    """Anonymise each text (batched through ``nlp.pipe``; lemmas and tags switched off;
+    in a memory zone, see :func:`pipeline.nlp.pipeline.extract_entities`)."""
     nlp = nlp or load_nlp()
-    return [anonymize_doc(doc) for doc in pipe(nlp, texts)]
+    with nlp.memory_zone():
+        return [anonymize_doc(doc) for doc in pipe(nlp, texts)]
+
+
+def analyse_texts(
+    texts: Iterable[str], nlp: Language | None = None
+) -> list[tuple[list[dict], Anonymized]]:
+    """Entities and the anonymised text of each text, from one pass of the pipeline.
+
+    The batch runner needs both; running :func:`extract_entities` and
+    :func:`anonymize_texts` one after the other would process every text twice.
+    """
+    nlp = nlp or load_nlp()
+    with nlp.memory_zone():
+        return [(entity_dicts(doc), anonymize_doc(doc)) for doc in pipe(nlp, texts)]

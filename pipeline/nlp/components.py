@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.lookups import Table
 from spacy.tokens import Doc, Span
@@ -40,6 +41,7 @@ from pipeline.nlp.names import (
     danish_lemma_table,
     fix_person,
     known_names,
+    not_names,
     opens_sentence,
 )
 from pipeline.nlp.personal_data import find_personal_data
@@ -100,17 +102,19 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
 
 def _implausible(ent: Span) -> bool:
     """Model entities that real documents showed to be wrong (see gazetteer_ents_filter)."""
-    if len(ent) == 1 and ent[0].is_stop:
-        return True
+    if len(ent) == 1 and (ent[0].is_stop or ent[0].lower_ in DANISH_STOP_WORDS):
+        return True  # "Dette" opening a line, "Vi" opening a quotation
     if ent.label_ != "PER":
         return False
     first = ent[0]
+    if len(ent) == 1 and first.lower_ in not_names():
+        return True  # "Ibid" after a footnote number, "Eid"
     if (
         len(ent) == 1 and opens_sentence(first) and first.lower_ not in known_names()
         and danish_lemma_table().get(first.lower_) is not None
     ):
         return True  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
-    letters = [t.text for t in ent if t.is_alpha]
+    letters = [t.text for t in ent if any(c.isalpha() for c in t.text)]  # also "m.v."
     if not any(c.isalpha() for c in ent.text) or any(c.isdigit() for c in ent.text):
         return True  # a quotation mark; a footnote number ("3 Ibid")
     if ent.text.endswith("-"):
@@ -129,10 +133,8 @@ def _checked(ent: Span) -> Span | None:
     Persons go through :func:`fix_person`; organisations lose trailing
     lower-case stop words (*Dialogforum for Integration i*).
     """
-    if _implausible(ent):
-        return None
     ent = _without_numbers(ent)
-    if ent is None:
+    if ent is None or _implausible(ent):
         return None
     if ent.label_ == "PER":
         return fix_person(ent)

@@ -6,7 +6,8 @@ in every batch worker. The same data as sorted 64-bit string hashes, lemma
 indices and one list of distinct lemmas takes ~10 MB, so the lookups live in
 ``corpus/lexicon/da_lemma_lookup.npz``, built from the package by
 ``python -m pipeline.nlp.lemmas`` and looked up with a binary search. Keys are
-spaCy string ids (``get_string_id``), exactly as in the ``Table``.
+spaCy string ids (``get_string_id``), exactly as in the ``Table``. The English
+vocabulary of the name rules is kept the same way (``en_words.npy``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from spacy.strings import get_string_id
 from pipeline.paths import CORPUS_DIR
 
 LEMMA_FILE = CORPUS_DIR / "lexicon" / "da_lemma_lookup.npz"
+ENGLISH_WORDS_FILE = CORPUS_DIR / "lexicon" / "en_words.npy"
 
 
 class CompactLookup:
@@ -39,6 +41,42 @@ class CompactLookup:
         if i < len(self.keys) and self.keys[i] == key:
             return self.lemmas[int(self.values[i])]
         return default
+
+
+class CompactWordSet:
+    """A read-only set of words (``word in words``) stored as sorted 64-bit string hashes.
+
+    The English vocabulary the name rules consult (~190,000 words) costs ~20 MB as a
+    Python ``frozenset`` in every worker and more while it is built from
+    spacy-lookups-data; as hashes it is ~1.5 MB.
+    """
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.keys = keys
+
+    @classmethod
+    def from_words(cls, words) -> CompactWordSet:
+        return cls(np.unique(np.fromiter((get_string_id(w) for w in words), dtype=np.uint64)))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        key = np.uint64(get_string_id(word))
+        i = int(np.searchsorted(self.keys, key))
+        return i < len(self.keys) and self.keys[i] == key
+
+
+def save_word_set(words: CompactWordSet, path: Path = ENGLISH_WORDS_FILE) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, words.keys)
+    return path
+
+
+def load_word_set(path: Path = ENGLISH_WORDS_FILE) -> CompactWordSet:
+    return CompactWordSet(np.load(path))
 
 
 def compact_from_table(table) -> CompactLookup:
@@ -74,5 +112,13 @@ def build(path: Path = LEMMA_FILE) -> Path:
     return save_compact(compact_from_table(table), path)
 
 
+def build_english(path: Path = ENGLISH_WORDS_FILE) -> Path:
+    """Rebuild the shipped English vocabulary from spacy-lookups-data and spaCy."""
+    from pipeline.nlp.names import english_vocabulary
+
+    return save_word_set(CompactWordSet.from_words(english_vocabulary()), path)
+
+
 if __name__ == "__main__":
     print(build())
+    print(build_english())

@@ -80,6 +80,12 @@ def as_text(value) -> str:
 
 
 def extract_entities(texts: Iterable[str], nlp: Language | None = None) -> list[list[dict]]:
-    """Entities of each text: lists of ``{"start", "end", "label", "text"}``."""
+    """Entities of each text: lists of ``{"start", "end", "label", "text"}``.
+
+    Runs inside :meth:`~spacy.language.Language.memory_zone`, so the strings and
+    lexemes of the texts are freed afterwards: a worker that reads an archive of
+    millions of words would otherwise keep every word it ever saw.
+    """
     nlp = nlp or load_nlp()
-    return [entity_dicts(doc) for doc in pipe(nlp, texts)]
+    with nlp.memory_zone():
+        return [entity_dicts(doc) for doc in pipe(nlp, texts)]
