@@ -252,3 +252,12 @@ def test_lone_first_names_labelled_as_places_are_still_hidden(blank):
     doc.ents = [doc.char_span(0, 5, "LOC"), doc.char_span(10, 17, "LOC"),
                 doc.char_span(44, 49, "LOC")]
     assert [e.text for e in first_names_in_entities(doc)] == ["Mette"]
+
+
+def test_organisations_keep_their_trailing_number(blank):
+    from pipeline.nlp.components import gazetteer_ents_filter
+
+    text = "Indslaget blev vist på TV 2 i går."
+    doc = blank(text)
+    ent = doc.char_span(text.index("TV 2"), text.index("TV 2") + 4, "ORG")
+    assert [(e.text, e.label_) for e in gazetteer_ents_filter([ent], [])] == [("TV 2", "ORG")]

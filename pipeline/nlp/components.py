@@ -159,16 +159,19 @@ def _without_numbers(ent: Span) -> Span | None:
     """A name entity without the numbers the model took in at its edges.
 
     *i perioden 2014-2017 Bodil Kjær* came back as one place; names do not
-    open or end with a year or a count, so the numbers go and the rest is
-    checked as any entity (here: a person).
+    open with a year or a count (and persons do not end with one), so the
+    numbers go and the rest is checked as any entity (here: a person).
+    Organisations may end with a number (*TV 2*) and keep it.
     """
     if ent.label_ in NUMERIC_LABELS:
         return ent
     start, end = ent.start, ent.end
     while start < end and not any(c.isalpha() for c in ent.doc[start].text):
         start += 1
-    while end > start and not any(c.isalpha() for c in ent.doc[end - 1].text):
-        end -= 1
+    while ent.label_ == "PER" and end > start and not any(
+        c.isalpha() for c in ent.doc[end - 1].text
+    ):
+        end -= 1  # only persons: "TV 2", "Kanal 5" end with their number
     if start == end:
         return None
     return ent if (start, end) == (ent.start, ent.end) else Span(ent.doc, start, end, ent.label_)
