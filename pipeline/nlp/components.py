@@ -119,6 +119,9 @@ def _implausible(ent: Span) -> bool:
         return True  # a quotation mark; a footnote number ("3 Ibid")
     if ent.text.endswith("-"):
         return True  # the first half of a split compound: "andre EU- og EØS-lande"
+    tail = ent[-1].text.rsplit("-", 1)[-1] if "-" in ent[-1].text[1:] else ""
+    if len(tail) >= 3 and tail.islower() and tail not in known_names():
+        return True  # a compound with a lower-case head: "A-niveau", "Eid-fest", not "Lund-Hansen"
     if letters and all(w.isupper() and len(w) > 1 for w in letters):
         return True  # a heading in capitals
     names = known_names()
