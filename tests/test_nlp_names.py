@@ -261,3 +261,13 @@ def test_organisations_keep_their_trailing_number(blank):
     doc = blank(text)
     ent = doc.char_span(text.index("TV 2"), text.index("TV 2") + 4, "ORG")
     assert [(e.text, e.label_) for e in gazetteer_ents_filter([ent], [])] == [("TV 2", "ORG")]
+
+
+def test_compounds_with_a_lower_case_head_are_not_persons(blank):
+    from pipeline.nlp.components import gazetteer_ents_filter
+
+    text = "Dansk på A-niveau, og Karen Lund-Hansen holdt tale, Øhm."
+    doc = blank(text)
+    spans = [("A-niveau", "PER"), ("Karen Lund-Hansen", "PER"), ("Øhm", "PER")]
+    ents = [doc.char_span(text.index(t), text.index(t) + len(t), label) for t, label in spans]
+    assert [e.text for e in gazetteer_ents_filter(ents, [])] == ["Karen Lund-Hansen"]
