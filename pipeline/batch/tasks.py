@@ -196,14 +196,11 @@ def _still_there(f: InputFile) -> bool:
 
 
 def _read_bytes(f: InputFile) -> bytes:
-    from pipeline.readers.base import content_hash
+    from pipeline.readers.base import content_hash, read_bytes
 
-    try:
-        data = Path(f.path).read_bytes()
-    except FileNotFoundError as exc:
-        raise ReadError(f.path, "file disappeared during the run") from exc
-    except OSError as exc:
-        raise ReadError(f.path, f"cannot read file: {exc.strerror or exc}") from exc
+    if not os.path.exists(f.path):
+        raise ReadError(f.path, "file disappeared during the run")
+    data = read_bytes(f.path)
     if not data:
         raise ReadError(f.path, "empty file (0 bytes)")
     if content_hash(data) != f.doc_id:
@@ -265,7 +262,7 @@ def _raw_windows(f: InputFile, data: bytes, config: BatchConfig):
         from pipeline.readers.pdf_fast import read_pdf_windows
 
         return read_pdf_windows(f.path, data, ocr=config.ocr, pages=WINDOW_PAGES)
-    return iter([read_document(f.path, engine=config.engine)])
+    return iter([read_document(f.path, engine=config.engine, data=data)])
 
 
 def _doc_type(segments: pd.DataFrame) -> str:

@@ -33,7 +33,7 @@ from pipeline.nlp.components import PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
 from pipeline.nlp.names import first_names_in_entities, name_like_spans
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
-from pipeline.nlp.pipeline import entity_dicts, load_nlp, pipe
+from pipeline.nlp.pipeline import entity_dicts, map_docs
 
 PERSON = "[navn]"
 MUNICIPALITY = "[kommunen]"
@@ -108,11 +108,8 @@ def anonymize_doc(doc: Doc) -> Anonymized:
 
 
 def anonymize_texts(texts: Iterable[str], nlp: Language | None = None) -> list[Anonymized]:
-    """Anonymise each text (batched through ``nlp.pipe``; lemmas and tags switched off;
-    in a memory zone, see :func:`pipeline.nlp.pipeline.extract_entities`)."""
-    nlp = nlp or load_nlp()
-    with nlp.memory_zone():
-        return [anonymize_doc(doc) for doc in pipe(nlp, texts)]
+    """Anonymise each text (batched through ``nlp.pipe``; lemmas and tags switched off)."""
+    return map_docs(anonymize_doc, texts, nlp)
 
 
 def analyse_texts(
@@ -123,6 +120,4 @@ def analyse_texts(
     The batch runner needs both; running :func:`extract_entities` and
     :func:`anonymize_texts` one after the other would process every text twice.
     """
-    nlp = nlp or load_nlp()
-    with nlp.memory_zone():
-        return [(entity_dicts(doc), anonymize_doc(doc)) for doc in pipe(nlp, texts)]
+    return map_docs(lambda doc: (entity_dicts(doc), anonymize_doc(doc)), texts, nlp)

@@ -23,6 +23,13 @@ LEMMA_FILE = CORPUS_DIR / "lexicon" / "da_lemma_lookup.npz"
 ENGLISH_WORDS_FILE = CORPUS_DIR / "lexicon" / "en_words.npy"
 
 
+def _position(keys: np.ndarray, word: str) -> int | None:
+    """Index of ``word``'s string hash in the sorted ``keys``, or ``None``."""
+    key = np.uint64(get_string_id(word))
+    i = int(np.searchsorted(keys, key))
+    return i if i < len(keys) and keys[i] == key else None
+
+
 class CompactLookup:
     """``get(word)`` like a spaCy lookup ``Table``, over sorted hash arrays."""
 
@@ -36,11 +43,8 @@ class CompactLookup:
 
     def get(self, word: str, default: str | None = None) -> str | None:
         """The lemma of ``word`` (exact, case-sensitive key), or ``default``."""
-        key = np.uint64(get_string_id(word))
-        i = int(np.searchsorted(self.keys, key))
-        if i < len(self.keys) and self.keys[i] == key:
-            return self.lemmas[int(self.values[i])]
-        return default
+        i = _position(self.keys, word)
+        return default if i is None else self.lemmas[int(self.values[i])]
 
 
 class CompactWordSet:
@@ -62,11 +66,7 @@ class CompactWordSet:
         return len(self.keys)
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        key = np.uint64(get_string_id(word))
-        i = int(np.searchsorted(self.keys, key))
-        return i < len(self.keys) and self.keys[i] == key
+        return isinstance(word, str) and _position(self.keys, word) is not None
 
 
 def save_word_set(words: CompactWordSet, path: Path = ENGLISH_WORDS_FILE) -> Path:

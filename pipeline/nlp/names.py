@@ -524,7 +524,7 @@ def name_like_spans(doc: Doc) -> list[Span]:
             i += 1
             continue
         token = doc[i]
-        if not (_name_word(token) or _lower_first_name(token, names["first"])):
+        if not (_name_word(token) or _lower_name(token, names["first"], first=True)):
             i += 1
             continue
         lower = token.is_lower
@@ -556,16 +556,12 @@ def first_names_in_entities(doc: Doc) -> list[Span]:
     ]
 
 
-def _lower_name(token, known: frozenset[str]) -> bool:
-    """A lower-case known name word after a lower-case first name: *hassan ali*."""
+def _lower_name(token, names: frozenset[str], *, first: bool = False) -> bool:
+    """A lower-case known name that is no Danish word: *hassan* opening a name (``first``:
+    a first name of four letters or more, and no English word either), *ali* after it."""
     w = token.text
-    return w.islower() and w.isalpha() and len(w) >= 3 and w in known and not is_danish_word(w)
-
-
-def _lower_first_name(token, first: frozenset[str]) -> bool:
-    w = token.text
-    return (w.islower() and w.isalpha() and len(w) >= 4 and w in first
-            and not is_danish_word(w) and not is_english_word(w))
+    return (w.islower() and w.isalpha() and len(w) >= (4 if first else 3) and w in names
+            and not is_danish_word(w) and not (first and is_english_word(w)))
 
 
 def _is_known(token, known: frozenset[str]) -> bool:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.nlp import components  # noqa: F401  (registers the factories)
 from pipeline.nlp.components import add_rule_components, build_rule_pipeline
 from pipeline.paths import DEFAULT_NER_MODEL
+
+T = TypeVar("T")
 
 LABELS = (
     "PER", "ORG", "LOC", "MUNICIPALITY", "COMMITTEE", "LAW", "DATE", "MONEY", "PERCENT", "CASE_NO",
@@ -80,12 +84,18 @@ def as_text(value) -> str:
 
 
 def extract_entities(texts: Iterable[str], nlp: Language | None = None) -> list[list[dict]]:
-    """Entities of each text: lists of ``{"start", "end", "label", "text"}``.
+    """Entities of each text: lists of ``{"start", "end", "label", "text"}``."""
+    return map_docs(entity_dicts, texts, nlp)
 
-    Runs inside :meth:`~spacy.language.Language.memory_zone`, so the strings and
-    lexemes of the texts are freed afterwards: a worker that reads an archive of
-    millions of words would otherwise keep every word it ever saw.
+
+def map_docs(fn: Callable[[Doc], T], texts: Iterable[str], nlp: Language | None = None) -> list[T]:
+    """``fn`` of each processed text, computed inside
+    :meth:`~spacy.language.Language.memory_zone`.
+
+    The zone frees the strings and lexemes of the texts afterwards: a worker that
+    reads an archive of millions of words would otherwise keep every word it ever
+    saw. ``fn`` must return plain data; the docs are invalid once the zone ends.
     """
     nlp = nlp or load_nlp()
     with nlp.memory_zone():
-        return [entity_dicts(doc) for doc in pipe(nlp, texts)]
+        return [fn(doc) for doc in pipe(nlp, texts)]

@@ -13,7 +13,15 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.readers.base import Line, NeedsOCR, Page, RawDocument, ReadError, content_hash
+from pipeline.readers.base import (
+    Line,
+    NeedsOCR,
+    Page,
+    RawDocument,
+    ReadError,
+    content_hash,
+    read_bytes,
+)
 
 #: Extensions a folder run picks up (explicitly named files are always tried).
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".html", ".htm", ".xhtml", ".txt", ".text")
@@ -53,21 +61,26 @@ def sniff_format(data: bytes, path: str | Path = "<bytes>") -> str:
     return "txt"
 
 
-def read_document(path: str | Path, engine: str = "pdfplumber") -> RawDocument:
+def read_document(
+    path: str | Path, engine: str = "pdfplumber", data: bytes | None = None
+) -> RawDocument:
     """Read any supported document; ``engine`` picks the PDF reader.
 
     ``engine="pdfium"`` uses the batch runner's faster pypdfium2 reader,
     imported only when asked for, and produces the same ``RawDocument``.
+    ``data`` are the file's bytes when the caller has read them already (a
+    batch worker hashes them first), so the file is not read twice.
     Errors are :class:`ReadError` (or :class:`NeedsOCR`) naming file and reason.
     """
     path = Path(path)
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; expected one of {ENGINES}")
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
-    data = path.read_bytes()
+    if data is None:
+        if not path.exists():
+            raise ReadError(path, "no such file")
+        if path.is_dir():
+            raise ReadError(path, "is a folder, not a file")
+        data = read_bytes(path)
     fmt = sniff_format(data, path)
     return _reader(fmt, engine)(path, data)
 

@@ -66,6 +66,14 @@ class RawDocument:
     meta: dict = field(default_factory=dict)
 
 
+def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes; an unreadable file raises :class:`ReadError` with the OS reason."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
+
+
 def content_hash(data: bytes) -> str:
     """The document id: the first 16 hex digits of the SHA-1 of the file's bytes."""
     return hashlib.sha1(data).hexdigest()[:16]

@@ -29,6 +29,7 @@ from pipeline.readers.base import (
     RawDocument,
     ReadError,
     content_hash,
+    read_bytes,
     reading_rows,
 )
 
@@ -49,7 +50,7 @@ def read_pdf(path: str | Path, data: bytes | None = None, *, ocr: bool = True) -
     """
     path = Path(path)
     if data is None:
-        data = _read(path)
+        data = read_bytes(path)
     pages = list(iter_pages(path, data=data, ocr=ocr))
     return _document(path, content_hash(data), pages)
 
@@ -63,7 +64,7 @@ def read_pdf_windows(path: str | Path, data: bytes | None = None, *, ocr: bool =
     """
     path = Path(path)
     if data is None:
-        data = _read(path)
+        data = read_bytes(path)
     doc_id = content_hash(data)
     held: list[Page] = []  # a full window, held until we know it is not the last
     window: list[Page] = []
@@ -85,13 +86,6 @@ def read_pdf_windows(path: str | Path, data: bytes | None = None, *, ocr: bool =
 def _document(path: Path, doc_id: str, pages: list[Page]) -> RawDocument:
     return RawDocument(source=str(path), doc_id=doc_id, fmt="pdf", pages=pages,
                        meta={"engine": "pdfium", "ocr_pages": sum(p.ocr for p in pages)})
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(path, f"cannot read file: {exc.strerror or exc}") from exc
 
 
 def iter_pages(path: str | Path, *, data: bytes | None = None, ocr: bool = True) -> Iterator[Page]:
