@@ -271,3 +271,49 @@ def test_compounds_with_a_lower_case_head_are_not_persons(blank):
     spans = [("A-niveau", "PER"), ("Karen Lund-Hansen", "PER"), ("Øhm", "PER")]
     ents = [doc.char_span(text.index(t), text.index(t) + len(t), label) for t, label in spans]
     assert [e.text for e in gazetteer_ents_filter(ents, [])] == ["Karen Lund-Hansen"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a surname that is a Danish word, as the subject of a person verb
+        ("Vinter stemte imod forslaget.", "[navn] stemte imod forslaget."),
+        ("Det er for tidligt, siger Rask.", "Det er for tidligt, siger [navn]."),
+        # names in capitals in headings
+        ("FORMAND: AHMED BARZANI", "FORMAND: [navn]"),
+        ("TAK TIL OLE OG HIBA", "TAK TIL [navn] OG [navn]"),
+        # lower-case names listed together in a sloppy answer
+        ("tak til lykke og bo for kaffen", "tak til [navn] og [navn] for kaffen"),
+        # an unknown name in the genitive opening a sentence
+        ("Tsegereds kone underviser på sprogskolen.", "[navn] kone underviser på sprogskolen."),
+    ],
+)
+def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
+    assert anon(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Desuden anbefaler rådet en fælles indsats.",   # an adverb before a person verb
+        'Kampagnen "Glad i skolen" kører i hele regionen.',  # a title in quotation marks
+        'Filmen "Per Pilot" blev vist i biografen.',
+        "Udvalget stemte for indstillingen.",          # an inflected noun before a person verb
+        "sol og vind er gratis energi",                # lower-case words, not a list of names
+        "Hjertestarterkursus med frivillige fra foreningen.",
+        "ALLE ER VELKOMNE TIL MØDET",                  # a heading in capitals without names
+    ],
+)
+def test_words_in_the_same_contexts_stay(rules, text):
+    assert anon(text, rules) == text
+
+
+def test_person_widened_by_the_first_name_before_it():
+    from pipeline.nlp.names import extend_persons_left
+
+    nlp = blank_danish()
+    doc = nlp("Medlem af Borgerrepræsentationen Bader Shahid stemte for.")
+    shahid = Span(doc, 4, 5, "PER")
+    assert [e.text for e in extend_persons_left([shahid])] == ["Bader Shahid"]
+    doc = nlp("Han mødte Nkemdirim Okafor Shahid i går.")  # a longer unknown run stays out
+    assert [e.text for e in extend_persons_left([Span(doc, 4, 5, "PER")])] == ["Shahid"]

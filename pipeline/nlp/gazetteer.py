@@ -8,7 +8,8 @@ The data files are the source of truth and are edited by hand:
   *Odder* "otter", *Greve* "count"), matched only inside a sentence.
 - ``regions.csv``: the five regions (label ``LOC``, as in the annotation guidelines).
 - ``countries.txt``: countries and world regions by their Danish names (``LOC``),
-  so that *Myanmar* or *Eritrea* is never taken for a person.
+  so that *Myanmar* or *Eritrea* is never taken for a person; ``cities.txt``:
+  cities abroad that the field names (*Aleppo*, *Kharkiv*, *Bergen*), likewise.
 - ``organisations.csv``: national organisations and authorities of the field and
   the political parties (matched also in the genitive: *Rigsrevisionens*).
 - ``committees.csv``: named municipal committees and councils.
@@ -169,6 +170,8 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         patterns.append(_phrase("LOC", r["genitive"].strip(), pid))
     for name in read_word_list(directory / "countries.txt"):
         patterns.append(_phrase("LOC", name, "country:" + name.lower()))
+    for name in read_word_list(directory / "cities.txt"):
+        patterns.append(_phrase("LOC", name, "city:" + name.lower()))
     for r in _read_csv(directory / "organisations.csv"):
         pid = "org:" + r["name"].strip().lower()
         for text in (r["name"].strip(), *_split(r.get("aliases"))):

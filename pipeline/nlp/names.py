@@ -44,8 +44,10 @@ NAMES_FILE = "person_names.csv"
 TOWNS_FILE = "towns.csv"
 NOT_NAMES_FILE = "not_names.txt"
 COUNTRIES_FILE = "countries.txt"
+CITIES_FILE = "cities.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 HEADS_FILE = "entity_heads.csv"
+PERSON_VERBS_FILE = "person_verbs.txt"
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
@@ -147,6 +149,12 @@ def known_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
+def person_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Verbs whose subject is a person (*stemte*, *fremlagde*, *siger*): ``person_verbs.txt``."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_VERBS_FILE))
+
+
+@lru_cache(maxsize=4)
 def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple[str, ...]]:
     """``(label, position) -> words`` of ``entity_heads.csv`` (lower case).
 
@@ -166,10 +174,11 @@ def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple
 
 @lru_cache(maxsize=4)
 def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
-    """Lower-cased names of countries and of Danish towns, villages, districts and islands,
-    each with its kind (``country``, ``town``, ``village``, ``district``, ``island``).
+    """Lower-cased names of countries, cities abroad and Danish towns, villages, districts
+    and islands, each with its kind (``country``, ``city``, ``town``, ``village``,
+    ``district``, ``island``).
 
-    Read from ``countries.txt`` and ``towns.csv`` (public postal-district and
+    Read from ``countries.txt``, ``cities.txt`` and ``towns.csv`` (public postal-district and
     town lists, see ``README_towns.md``); the 98 municipalities are checked by
     :func:`pipeline.nlp.gazetteer.is_municipality_name`. Village names are often
     surnames too (*Vind*, *Borup*), so rules that relabel on a place use only
@@ -183,6 +192,7 @@ def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
                 name, kind = row["name"].strip().lower(), row["kind"].strip()
                 if places.get(name) in (None, "village"):
                     places[name] = kind
+    places.update((w.lower(), "city") for w in read_word_list(Path(directory) / CITIES_FILE))
     places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
     return places
 
@@ -224,6 +234,31 @@ def opens_sentence(token) -> bool:
         return True
     start = token.sent.start if token.doc.has_annotation("SENT_START") else 0
     return not any(t.is_alpha for t in token.doc[start:token.i])
+
+
+_QUOTES = frozenset({'"', "“", "”", "„", "«", "»"})
+
+
+def opens_quotation(token) -> bool:
+    """Whether ``token`` is the first word inside quotation marks (*Bogen "Storm over …"*):
+    a capitalised word there opens a title as often as a name."""
+    i = token.i
+    if i == 0 or token.doc[i - 1].text not in _QUOTES:
+        return False
+    return sum(t.text in _QUOTES for t in token.doc[:i]) % 2 == 1
+
+
+def quoted_title(span: Span) -> bool:
+    """Whether ``span`` opens a quotation that reads as a title, not a nickname:
+    *"Glad i skolen"* (the quotation goes on in lower case), *"Per Pilot"* (a word
+    that is no known name)."""
+    if not opens_quotation(span[0]) or opens_sentence(span[0]):
+        return False  # a quotation opening a sentence is speech: "Oksana er …," siger hun
+    doc, known = span.doc, known_names()
+    after = doc[span.end] if span.end < len(doc) else None
+    return (after is not None and after.is_lower and after.is_alpha) or not all(
+        t.lower_ in known for t in span if t.is_alpha
+    )
 
 
 def _ordinary(token) -> bool:
@@ -303,7 +338,7 @@ def fix_person(ent: Span) -> Span | None:
     a Danish abstract noun or splitting into two Danish words
     (*Tryghedsindeks*) is dropped.
     """
-    if any(t.text[:1] in "'’‘\"«»”“" for t in ent):
+    if any(t.text[:1] in "'’‘\"«»”“" for t in ent) or quoted_title(ent):
         return None
     words = [t.text for t in ent if t.is_alpha or "-" in t.text]
     names = known_names()
@@ -327,6 +362,10 @@ def fix_person(ent: Span) -> Span | None:
         label = "ORG" if len(words) > 1 else "LOC"
     if label is not None:
         return Span(ent.doc, ent.start, ent.end, label)
+    if len(words) > 1 and not any(w.lower() in names for w in words) and all(
+        is_danish_word(w) or is_english_word(w) or w.lower() in not_names() for w in words
+    ):
+        return None  # "Hjemme Igen", "Glædelig Jul": a title or a greeting, not a name
     ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
     if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
         ent[0].lower_.endswith(WORD_ENDINGS) or len(ent.text) >= 12 and is_danish_word(ent.text)
@@ -454,15 +493,18 @@ class PersonNameRule:
                 taken.update(range(start, end))
             i = end
         new += self._party_names(doc, taken)
-        if new:
-            doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
+        new += self._verb_names(doc, taken)
+        new += self._upper_names(doc, taken)
+        ents = extend_persons_left(sorted([*doc.ents, *new]))
+        if new or ents != list(doc.ents):
+            doc.ents = merge_adjacent_persons(ents)
         return doc
 
     @staticmethod
     def _accept(span: Span, first: frozenset[str], known: frozenset[str]) -> bool:
         head = span[0]
-        if head_label([t.text for t in span]) is not None:
-            return False
+        if head_label([t.text for t in span]) is not None or quoted_title(span):
+            return False  # "Per Pilot", "Glad i skolen": a title in quotation marks
         sent_start = opens_sentence(head)
         if len(span) > 1 and head.lower_ in first:
             others_known = any(t.lower_ in known for t in span[1:])
@@ -473,6 +515,64 @@ class PersonNameRule:
         if len(w) <= 2 or w in english_stop_words() or (len(w) >= 8 and w.endswith(WORD_ENDINGS)):
             return False  # "My", "Will", "May"
         return not (sent_start and is_danish_word(w))  # "Hans bror …", "Skov er …"
+
+    @staticmethod
+    def _upper_names(doc: Doc, taken: set[int]) -> list[Span]:
+        """Names in capitals (*FORMAND: AHMED BARZANI*, *TAK TIL OLE OG HIBA*).
+
+        Headings and signatures write names in capitals, which the model (trained
+        on mixed case) misses. A run of capitalised words opening with a known
+        first name (that is no Danish or English word, or is followed by another
+        known name: *HELLE MARIE*), followed by up to three known names or
+        non-words, is a person.
+        """
+        first, known = person_names()["first"], known_names()
+
+        def upper(i: int) -> bool:
+            t = doc[i]
+            plain = t.text.replace("-", "")
+            return i not in taken and t.is_upper and plain.isalpha() and len(plain) > 1
+
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            w = doc[i].lower_
+            word = is_danish_word(w) or is_english_word(w)
+            if not (upper(i) and w in first and w not in not_names() and (
+                not word or (i + 1 < len(doc) and upper(i + 1) and doc[i + 1].lower_ in known)
+            )):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and end - i < MAX_NAME_WORDS and upper(end) and (
+                doc[end].lower_ in known or not _ordinary(doc[end])
+            ):
+                end += 1
+            found.append(Span(doc, i, end, "PER"))
+            taken.update(range(i, end))
+            i = end
+        return found
+
+    @staticmethod
+    def _verb_names(doc: Doc, taken: set[int]) -> list[Span]:
+        """A lone capitalised word that is the subject of a person verb: *Vinter stemte imod*,
+        *…, siger Rask.* Minutes name people by surname, and many Danish surnames are words."""
+        verbs = person_verbs()
+        found: list[Span] = []
+        for i, token in enumerate(doc):
+            if i in taken or not _name_word(token) or not _could_be_surname(token, strict=True):
+                continue
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            if opens_sentence(token):
+                ok = after is not None and after.lower_ in verbs
+            else:
+                ok = i > 0 and doc[i - 1].lower_ in verbs and (
+                    after is None or not (after.is_title or after.is_upper)
+                )
+            if ok:
+                found.append(Span(doc, i, i + 1, "PER"))
+                taken.add(i)
+        return found
 
     @staticmethod
     def _party_names(doc: Doc, taken: set[int]) -> list[Span]:
@@ -490,6 +590,51 @@ class PersonNameRule:
                 found.append(Span(doc, start, i, "PER"))
                 taken.update(range(start, i))
         return found
+
+
+def _could_be_surname(token, *, strict: bool = False) -> bool:
+    """A capitalised word that may be a surname even when it is a Danish word (*Bader*,
+    *Rask*): not a role, feast, place, English word or inflected Danish noun (*Udvalget*,
+    *Kommunen*: noun phrases). ``strict``: a known name or no Danish word at all, for
+    contexts where an adverb would fit as well (*Desuden anbefaler …*)."""
+    w = token.lower_
+    known = w in known_names()
+    if _is_role(token) or w in not_names() or is_place(token.text) or (
+        not known and is_english_word(w)
+    ):
+        return False
+    lemma = danish_lemma_table().get(w)
+    if strict:
+        return known or lemma is None
+    return lemma is None or lemma == w or known
+
+
+def extend_persons_left(ents: list[Span]) -> list[Span]:
+    """Persons widened by a name word right before them that no entity covers.
+
+    The model sometimes finds only the surname of an unusual full name
+    (*… Borgerrepræsentationen Bader [Shahid]*). A capitalised word inside a
+    sentence directly before a person, itself not preceded by another
+    capitalised name-like word outside an entity (so long unknown runs stay
+    out), is taken as the first name.
+    """
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out: list[Span] = []
+    for ent in ents:
+        j = ent.start - 1
+        if ent.label_ == "PER" and j >= 0 and j not in taken and len(ent) <= MAX_NAME_WORDS - 1:
+            word = doc[j]
+            before = doc[j - 1] if j > 0 else None
+            if (_name_word(word) and not opens_sentence(word) and _could_be_surname(word)
+                    and (before is None or before.i in taken or not before.is_title
+                         or _ordinary(before) or is_danish_compound(before.text))):
+                ent = Span(doc, j, ent.end, "PER")
+                taken.add(j)
+        out.append(ent)
+    return out
 
 
 def name_like_spans(doc: Doc) -> list[Span]:
@@ -537,6 +682,46 @@ def name_like_spans(doc: Doc) -> list[Span]:
         if span is not None:
             found.append(span)
         i = end
+    return found + lower_name_lists(doc, taken | {i for s in found for i in range(s.start, s.end)})
+
+
+#: Words that join the items of a list of names: *bo, per og lykke*.
+_LIST_JOINERS = frozenset({",", "og", "&", "eller"})
+
+
+def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
+    """Lower-case known names listed together: *tak til lykke og bo*, *bo, per og lykke*.
+
+    One lower-case *per* or *lykke* is a word; two or more known names joined by
+    commas and *og*, at least one of them a first name or no Danish word, are
+    people in a sloppy answer. Stop words (*hans*, *mine*) never count.
+    """
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    names = person_names()
+    known = known_names()
+
+    def item(i: int) -> bool:
+        t = doc[i]
+        return (i not in taken and t.is_lower and t.is_alpha and len(t.text) > 1
+                and t.text in known and t.text not in STOP_WORDS)
+
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if not item(i):
+            i += 1
+            continue
+        items = [i]
+        j = i + 1
+        while j + 1 < len(doc) and doc[j].lower_ in _LIST_JOINERS and item(j + 1):
+            items.append(j + 1)
+            j += 2
+        if len(items) >= 2 and any(
+            doc[k].text in names["first"] or not is_danish_word(doc[k].text) for k in items
+        ):
+            found += [Span(doc, k, k + 1, "PER") for k in items]
+        i = items[-1] + 1
     return found
 
 
@@ -572,6 +757,22 @@ def _is_known(token, known: frozenset[str]) -> bool:
     )
 
 
+def _unknown_genitive(token) -> bool:
+    """An unknown word in the genitive before a lower-case noun: *Rajeshs kone*, *Ngozis idé*.
+
+    Opening a sentence, a capitalised unknown word is a loanword as often as a
+    name; in the genitive (*-s*, no Danish or English word with or without it)
+    followed by a lower-case word it owns something, which names do.
+    """
+    w = token.lower_
+    doc = token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (len(w) > 3 and w.endswith("s") and after is not None and after.is_lower
+            and after.is_alpha and not after.is_stop and not _ordinary(token)
+            and not is_danish_compound(token.text)
+            and not is_danish_word(w[:-1]) and not is_english_word(w[:-1]))
+
+
 def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
     """The name part of a capitalised run, or ``None`` when it does not read as a name."""
     doc = span.doc
@@ -583,13 +784,15 @@ def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
     if start == end:
         return None
     run = doc[start:end]
+    if quoted_title(run):
+        return None
     unusual = [t for t in run if _is_known(t, known)
                or not (_ordinary(t) or is_danish_compound(t.text))]
     if not unusual:
         return None  # capitalised Danish words: an event, a title or a heading, not a name
     if opens_sentence(run[0]) and len(run) == 1 and (
         not _is_known(run[0], known) or _ordinary(run[0])
-    ):
+    ) and not _unknown_genitive(run[0]):
         return None  # one word opening a sentence: "Bo trygt …", a loanword as often as a name
     words = [t.text for t in run]
     if head_label(words) is not None or is_place(run.text) or any(
