@@ -89,7 +89,8 @@ def test_cli_evaluate_ner(tmp_path):
     gold = tmp_path / "gold.txt"
     gold.write_text(
         "Mødet i {Arbejdsmarkedsudvalget|COMMITTEE} i {Aarhus Kommune|MUNICIPALITY}.\n"
-        "{Røde Kors|ORG} fik {50.000 kr.|MONEY} i {2023|DATE}.\n",
+        "{Røde Kors|ORG} fik {50.000 kr.|MONEY} i {2023|DATE}.\n"
+        "{Røde Ko|ORG}rs er ikke markeret på et ordskel.\n",
         encoding="utf-8",
     )
     scores = tmp_path / "scores.json"
@@ -100,3 +101,4 @@ def test_cli_evaluate_ner(tmp_path):
     assert data["labels"]["MUNICIPALITY"]["f1"] == 1.0
     assert data["anonymisation"]["MUNICIPALITY"]["recall"] == 1.0
     assert "anonymisation" in result.output
+    assert "2 texts (all); 1 lines left out" in result.output  # the misaligned third line

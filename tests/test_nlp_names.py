@@ -317,3 +317,32 @@ def test_person_widened_by_the_first_name_before_it():
     assert [e.text for e in extend_persons_left([shahid])] == ["Bader Shahid"]
     doc = nlp("Han mødte Nkemdirim Okafor Shahid i går.")  # a longer unknown run stays out
     assert [e.text for e in extend_persons_left([Span(doc, 4, 5, "PER")])] == ["Shahid"]
+
+
+def test_words_listed_with_persons_are_persons():
+    from pipeline.nlp.names import listed_with_persons
+
+    nlp = blank_danish()
+    doc = nlp("Tak til Vibe, Lea og Mads for hjælpen.")
+    doc.ents = [Span(doc, 4, 5, "PER"), Span(doc, 6, 7, "PER")]  # Lea, Mads
+    assert [s.text for s in listed_with_persons(doc, set())] == ["Vibe"]
+    doc = nlp("Mødet med Kommunen og Lea blev godt.")  # an inflected noun stays
+    doc.ents = [Span(doc, 5, 6, "PER")]
+    assert listed_with_persons(doc, set()) == []
+
+
+def test_lower_case_words_are_names_only_where_the_writer_writes_names_so():
+    from pipeline.nlp.components import _implausible_lower
+
+    nlp = build_rule_pipeline()
+    careful = nlp("Sommer og vinter holder vi fester.")
+    sloppy = nlp("bo og lykke hjalp med kaffen")
+    assert _implausible_lower("vinter", careful[2])      # the season, in a capitalised text
+    assert not _implausible_lower("lykke", sloppy[2])    # a name, in a text without capitals
+    assert _implausible_lower("kaffen", sloppy[4])       # a Danish word that is no name
+    assert _implausible_lower("og", sloppy[1])           # a stop word never
+
+
+def test_trade_heads_make_organisations():
+    assert head_label(["Lund", "Elektro"]) == "ORG"
+    assert head_label(["Alis", "Grill"]) == "ORG"

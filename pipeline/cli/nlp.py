@@ -132,7 +132,9 @@ def evaluate_ner(
     if not docs:
         raise fail(f"{gold}: no annotated texts in split {split!r}")
     scores = evaluate_docs(nlp, docs)
-    typer.echo(f"{len(docs)} texts ({split})")
+    for problem in corpus.problems:
+        typer.echo(f"left out: {problem}", err=True)
+    typer.echo(f"{len(docs)} texts ({split}); {len(corpus.problems)} lines left out")
     typer.echo(format_scores(scores))
     if json_out:
         Path(json_out).write_text(json.dumps(scores, indent=2), encoding="utf-8")

@@ -40,9 +40,11 @@ from pipeline.nlp.names import (
     as_person,
     danish_lemma_table,
     fix_person,
+    is_danish_word,
     known_names,
     not_names,
     opens_sentence,
+    writes_lower_case,
 )
 from pipeline.nlp.personal_data import find_personal_data
 from pipeline.paths import GAZETTEER_DIR
@@ -109,9 +111,12 @@ def _implausible(ent: Span) -> bool:
     first = ent[0]
     if len(ent) == 1 and first.lower_ in not_names():
         return True  # "Ibid" after a footnote number, "Eid"
+    names = known_names()
+    w = first.lower_
     if (
-        len(ent) == 1 and opens_sentence(first) and first.lower_ not in known_names()
-        and danish_lemma_table().get(first.lower_) is not None
+        len(ent) == 1 and opens_sentence(first) and w not in names
+        and not (w[-1:] == "s" and w[:-1] in names)  # "Holms forslag", "Pers bil"
+        and danish_lemma_table().get(w) is not None
     ):
         return True  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
     letters = [t.text for t in ent if any(c.isalpha() for c in t.text)]  # also "m.v."
@@ -120,14 +125,33 @@ def _implausible(ent: Span) -> bool:
     if ent.text.endswith("-"):
         return True  # the first half of a split compound: "andre EU- og EØS-lande"
     tail = ent[-1].text.rsplit("-", 1)[-1] if "-" in ent[-1].text[1:] else ""
-    if len(tail) >= 3 and tail.islower() and tail not in known_names():
+    if len(tail) >= 3 and tail.islower() and tail not in names:
         return True  # a compound with a lower-case head: "A-niveau", "Eid-fest", not "Lund-Hansen"
-    if letters and all(w.isupper() and len(w) > 1 for w in letters):
-        return True  # a heading in capitals
-    names = known_names()
-    return any(  # "Hvis integrationsrådet"; but a survey answer's "ahmed" is a name
-        w.islower() and w not in NAME_PARTICLES and w not in names for w in letters
-    )
+    if letters and all(w.isupper() and len(w) > 1 for w in letters) and not all(
+        w.lower() in names for w in letters
+    ):
+        return True  # a heading in capitals; but "RAVN OG DUE", names in a heading, stay
+    return any(_implausible_lower(w, first) for w in letters)
+
+
+def _implausible_lower(word: str, first) -> bool:
+    """A lower-case word that cannot be (part of) a person name in this text.
+
+    A text that capitalises its sentences writes names with capitals, so a
+    lower-case word there is a word (*Hvis integrationsrådet*, the season in
+    *Sommer og vinter*) unless it is a known name that is no Danish word (a
+    survey answer's *ahmed*). A text that does not capitalise (*bo, per og lykke
+    hjalp*, *ring til fatuma*) writes names in lower case too: there only Danish
+    words that are no known name and stop words are implausible.
+    """
+    if not word.islower() or word in NAME_PARTICLES:
+        return False
+    if word in DANISH_STOP_WORDS:
+        return True
+    known, danish = word in known_names(), is_danish_word(word)
+    if writes_lower_case(first):
+        return danish and not known
+    return not known or danish
 
 
 def _checked(ent: Span) -> Span | None:

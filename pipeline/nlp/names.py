@@ -434,6 +434,73 @@ def _coordinated_with_person(span: Span) -> bool:
     )
 
 
+def has_person_context(ent: Span) -> bool:
+    """Whether the words around a lone capitalised word say it is a person.
+
+    A person verb after it (*Rask stemte …*) or before it (*…, siger Holm*), a party
+    letter (*Holm (V)*), a person it is listed with (*Amina og Tomasz*), or another
+    person entity of the same text that contains it (*Mette Lykke … Lykke sagde*).
+    Used to keep names that are also Danish words (*Dam*, *Sommer*) only where
+    they read as names.
+    """
+    doc = ent.doc
+    verbs = person_verbs()
+    after = doc[ent.end] if ent.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if any(t is not None and t.lower_ in verbs for t in (before, after)):
+        return True
+    if after is not None and after.text == "(" and ent.end + 1 < len(doc) and (
+        doc[ent.end + 1].text in PARTY_LETTERS
+    ):
+        return True
+    if _coordinated_with_person(ent):
+        return True
+    words = {t.lower_ for t in ent}
+    return any(
+        e.label_ == "PER" and len(e) > len(ent) and words <= {t.lower_ for t in e}
+        for e in doc.ents
+    )
+
+
+def writes_lower_case(token) -> bool:
+    """Whether the sentence of ``token`` opens in lower case (*bo, per og lykke hjalp*):
+    a writer who does not capitalise writes names in lower case too; elsewhere a
+    lower-case *vinter* is the season."""
+    start = token.sent.start if token.doc.has_annotation("SENT_START") else 0
+    first = next((t for t in token.doc[start:token.i + 1] if t.is_alpha), token)
+    return first.is_lower
+
+
+def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
+    """Capitalised words in a list with persons: *Tak til Vibe, Lea, Mads og Om*.
+
+    A name that is also a word (*Vibe*, *Om*) is a person when it is joined by a
+    comma, *og*, *eller* or *&* to a person, unless it is a role, a place, an
+    inflected Danish noun or (opening a sentence) no known name; found names
+    count as persons for their neighbours in turn.
+    """
+    known = known_names()
+    persons = {i for e in doc.ents if e.label_ == "PER" for i in range(e.start, e.end)}
+    joiners = {"og", "eller", "&", ","}
+    found: list[Span] = []
+    changed = True
+    while changed:
+        changed = False
+        for i, t in enumerate(doc):
+            if i in taken or i in persons or not (t.is_title and t.is_alpha and len(t) > 1):
+                continue
+            if not _could_be_surname(t) or (opens_sentence(t) and t.lower_ not in known):
+                continue
+            left = i >= 2 and doc[i - 1].lower_ in joiners and (i - 2) in persons
+            right = i + 2 < len(doc) and doc[i + 1].lower_ in joiners and (i + 2) in persons
+            if left or right:
+                found.append(Span(doc, i, i + 1, "PER"))
+                persons.add(i)
+                taken.add(i)
+                changed = True
+    return found
+
+
 def merge_adjacent_persons(ents: list[Span]) -> list[Span]:
     """Join ``PER`` entities that touch (*Fatima* by the model + *Hassan* by a rule)."""
     merged: list[Span] = []
@@ -495,6 +562,10 @@ class PersonNameRule:
         new += self._party_names(doc, taken)
         new += self._verb_names(doc, taken)
         new += self._upper_names(doc, taken)
+        if new:
+            doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
+            new = []
+        new += listed_with_persons(doc, taken)
         ents = extend_persons_left(sorted([*doc.ents, *new]))
         if new or ents != list(doc.ents):
             doc.ents = merge_adjacent_persons(ents)
@@ -613,8 +684,9 @@ def extend_persons_left(ents: list[Span]) -> list[Span]:
     """Persons widened by a name word right before them that no entity covers.
 
     The model sometimes finds only the surname of an unusual full name
-    (*… Borgerrepræsentationen Bader [Shahid]*). A capitalised word inside a
-    sentence directly before a person, itself not preceded by another
+    (*… Borgerrepræsentationen Bader [Shahid]*, *Ivalu [Kleist] arbejder …*). A
+    capitalised word directly before a person (opening a sentence only when it is
+    no Danish or English word), itself not preceded by another
     capitalised name-like word outside an entity (so long unknown runs stay
     out), is taken as the first name.
     """
@@ -628,7 +700,8 @@ def extend_persons_left(ents: list[Span]) -> list[Span]:
         if ent.label_ == "PER" and j >= 0 and j not in taken and len(ent) <= MAX_NAME_WORDS - 1:
             word = doc[j]
             before = doc[j - 1] if j > 0 else None
-            if (_name_word(word) and not opens_sentence(word) and _could_be_surname(word)
+            if (_name_word(word) and _could_be_surname(word)
+                    and (not opens_sentence(word) or not _ordinary(word))
                     and (before is None or before.i in taken or not before.is_title
                          or _ordinary(before) or is_danish_compound(before.text))):
                 ent = Span(doc, j, ent.end, "PER")
@@ -701,10 +774,12 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
     names = person_names()
     known = known_names()
 
+    persons = {e.start for e in doc.ents if e.label_ == "PER" and len(e) == 1}
+
     def item(i: int) -> bool:
         t = doc[i]
-        return (i not in taken and t.is_lower and t.is_alpha and len(t.text) > 1
-                and t.text in known and t.text not in STOP_WORDS)
+        return ((i not in taken or i in persons) and t.is_lower and t.is_alpha
+                and len(t.text) > 1 and t.text in known and t.text not in STOP_WORDS)
 
     found: list[Span] = []
     i = 0
@@ -720,7 +795,7 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
         if len(items) >= 2 and any(
             doc[k].text in names["first"] or not is_danish_word(doc[k].text) for k in items
         ):
-            found += [Span(doc, k, k + 1, "PER") for k in items]
+            found += [Span(doc, k, k + 1, "PER") for k in items if k not in taken]
         i = items[-1] + 1
     return found
 
