@@ -346,3 +346,25 @@ def test_lower_case_words_are_names_only_where_the_writer_writes_names_so():
 def test_trade_heads_make_organisations():
     assert head_label(["Lund", "Elektro"]) == "ORG"
     assert head_label(["Alis", "Grill"]) == "ORG"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bo fra museet hjalp os.", "[navn] fra museet hjalp os."),
+        ("glad fra beskæftigelse kom og fortalte", "[navn] fra beskæftigelse kom og fortalte"),
+        ("Vi var glade, og Mette var glad fra starten.", "Vi var glade, og [navn] var glad fra starten."),
+        ("Vinter fra november til marts er hård.", "Vinter fra november til marts er hård."),
+    ],
+)
+def test_a_name_before_fra_is_a_person(rules, text, expected):
+    assert anon(text, rules) == expected
+
+
+def test_an_organisation_with_fra_inside_is_cut_to_the_person():
+    from pipeline.nlp.names import as_person
+
+    nlp = blank_danish()
+    doc = nlp("Knud fra Esbjerg var leder.")
+    person = as_person(Span(doc, 0, 3, "ORG"))
+    assert person is not None and (person.text, person.label_) == ("Knud", "PER")

@@ -397,13 +397,18 @@ def as_person(ent: Span) -> Span | None:
     opening with a known first name, with no organisation or place head
     (*Niels Bohr Institutet*, *Poul Due Jensens Fond*, *Karen Blixens Plads*),
     is a person. A lone word must be a known first name and no Danish word.
+    A span with *fra* inside (*Knud fra Esbjerg*) is cut there: a person *fra*
+    a place or an organisation, and the place is left to the gazetteer.
     Returns ``None`` when the entity should keep its label.
     """
     doc = ent.doc
-    start = ent.start
-    while start < ent.end - 1 and _is_role(doc[start]):
+    start, end = ent.start, ent.end
+    cut = next((t.i for t in ent[1:] if t.lower_ == "fra"), None)
+    if cut is not None:
+        end = cut  # "Knud fra Esbjerg" taken as one organisation: the person is "Knud"
+    while start < end - 1 and _is_role(doc[start]):
         start += 1
-    span = doc[start:ent.end]
+    span = doc[start:end]
     if len(span) > MAX_NAME_WORDS or not all(
         _name_word(t) or (t.lower_ in NAME_PARTICLES and 0 < i < len(span) - 1)
         for i, t in enumerate(span)
@@ -413,12 +418,12 @@ def as_person(ent: Span) -> Span | None:
     head = span[0]
     if head.lower_ not in first or head_label([t.text for t in span]) is not None:
         return None
-    if len(span) == 1 and (
+    if len(span) == 1 and cut is None and (
         _ordinary(head) or opens_sentence(head) or is_place(head.text)
         or not _coordinated_with_person(span)
     ):
         return None  # a lone word is a person only beside one: "Amina og Tomasz"
-    return Span(doc, start, ent.end, "PER")
+    return Span(doc, start, end, "PER")
 
 
 def _coordinated_with_person(span: Span) -> bool:
@@ -460,6 +465,41 @@ def has_person_context(ent: Span) -> bool:
         e.label_ == "PER" and len(e) > len(ent) and words <= {t.lower_ for t in e}
         for e in doc.ents
     )
+
+
+#: Words after *fra* that make it a time, not an origin: *Vinter fra november*.
+_TIME_WORDS = frozenset({
+    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+    "oktober", "november", "december", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
+    "lørdag", "søndag", "start", "starten", "begyndelsen", "i", "og", "til", "kl",
+})
+
+
+def from_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """A known name before *fra* and where the person is from: *Bo fra museet*,
+    *glad fra beskæftigelse kom …*.
+
+    Danish names people by where they work (*Mette fra jobcentret*), which also
+    tells a name that is a word (*Bo*, *Glad*) from the word. Lower-case names
+    count only in a text that writes lower case (see :func:`writes_lower_case`);
+    *fra* followed by a month, a weekday or a number is time, not origin.
+    """
+    from spacy.lang.da.stop_words import STOP_WORDS
+
+    known = known_names()
+    found: list[Span] = []
+    for i in range(len(doc) - 2):
+        t, nxt, origin = doc[i], doc[i + 1], doc[i + 2]
+        if i in taken or nxt.lower_ != "fra" or not origin.is_alpha or origin.lower_ in _TIME_WORDS:
+            continue
+        w = t.lower_
+        if w not in known or w in STOP_WORDS or not t.is_alpha or len(w) < 2:
+            continue
+        if not (t.is_title or (t.is_lower and writes_lower_case(t))) or not _could_be_surname(t):
+            continue
+        found.append(Span(doc, i, i + 1, "PER"))
+        taken.add(i)
+    return found
 
 
 def writes_lower_case(token) -> bool:
@@ -562,6 +602,7 @@ class PersonNameRule:
         new += self._party_names(doc, taken)
         new += self._verb_names(doc, taken)
         new += self._upper_names(doc, taken)
+        new += from_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
             new = []
