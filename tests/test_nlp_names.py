@@ -337,10 +337,13 @@ def test_lower_case_words_are_names_only_where_the_writer_writes_names_so():
     nlp = build_rule_pipeline()
     careful = nlp("Sommer og vinter holder vi fester.")
     sloppy = nlp("bo og lykke hjalp med kaffen")
-    assert _implausible_lower("vinter", careful[2])      # the season, in a capitalised text
-    assert not _implausible_lower("lykke", sloppy[2])    # a name, in a text without capitals
-    assert _implausible_lower("kaffen", sloppy[4])       # a Danish word that is no name
-    assert _implausible_lower("og", sloppy[1])           # a stop word never
+    assert _implausible_lower(careful[2])        # "vinter": the season, in a capitalised text
+    assert not _implausible_lower(sloppy[2])     # "lykke": a name, in a text without capitals
+    assert _implausible_lower(sloppy[4])         # "kaffen": a Danish word that is no name
+    assert _implausible_lower(sloppy[1])         # "og": a stop word never
+    fragment = nlp("nens politiske niveau og fatuma")
+    assert _implausible_lower(fragment[0])       # the tail of a word cut at a line break
+    assert not _implausible_lower(fragment[4])   # an unknown name inside a lower-case text
 
 
 def test_trade_heads_make_organisations():
@@ -353,7 +356,8 @@ def test_trade_heads_make_organisations():
     [
         ("Bo fra museet hjalp os.", "[navn] fra museet hjalp os."),
         ("glad fra beskæftigelse kom og fortalte", "[navn] fra beskæftigelse kom og fortalte"),
-        ("Vi var glade, og Mette var glad fra starten.", "Vi var glade, og [navn] var glad fra starten."),
+        ("Vi var glade, og Mette var glad fra starten.",
+         "Vi var glade, og [navn] var glad fra starten."),
         ("Vinter fra november til marts er hård.", "Vinter fra november til marts er hård."),
     ],
 )

@@ -16,6 +16,7 @@ entry points) so that ``spacy.load("models/ner")`` finds them:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from pipeline.nlp.names import (
     as_person,
     danish_lemma_table,
     fix_person,
+    has_person_context,
     is_danish_word,
     known_names,
     not_names,
@@ -127,31 +129,59 @@ def _implausible(ent: Span) -> bool:
     tail = ent[-1].text.rsplit("-", 1)[-1] if "-" in ent[-1].text[1:] else ""
     if len(tail) >= 3 and tail.islower() and tail not in names:
         return True  # a compound with a lower-case head: "A-niveau", "Eid-fest", not "Lund-Hansen"
-    if letters and all(w.isupper() and len(w) > 1 for w in letters) and not all(
-        w.lower() in names for w in letters
+    bare = [_without_genitive(w) for w in letters]
+    if bare and all(w.isupper() and len(w) > 1 for w in bare) and not all(
+        w.lower() in names for w in bare
     ):
-        return True  # a heading in capitals; but "RAVN OG DUE", names in a heading, stay
-    return any(_implausible_lower(w, first) for w in letters)
+        return True  # a heading or an acronym ("REM's"); but "RAVN OG DUE", names, stay
+    if (
+        len(ent) == 1 and not opens_sentence(first) and is_danish_word(w)
+        and w not in names and not (w[-1:] == "s" and w[:-1] in names)
+        and not has_person_context(ent)
+    ):
+        return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
+    return any(_implausible_lower(t) for t in ent if any(c.isalpha() for c in t.text))
 
 
-def _implausible_lower(word: str, first) -> bool:
+def _without_genitive(word: str) -> str:
+    """``word`` without a genitive ending written with an apostrophe (*REM's* → *REM*)."""
+    for ending in ("'s", "’s", "'"):
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _implausible_lower(token) -> bool:
     """A lower-case word that cannot be (part of) a person name in this text.
 
     A text that capitalises its sentences writes names with capitals, so a
     lower-case word there is a word (*Hvis integrationsrådet*, the season in
     *Sommer og vinter*) unless it is a known name that is no Danish word (a
     survey answer's *ahmed*). A text that does not capitalise (*bo, per og lykke
-    hjalp*, *ring til fatuma*) writes names in lower case too: there only Danish
-    words that are no known name and stop words are implausible.
+    hjalp*, *ring til fatuma*) writes names in lower case too: there a known
+    name is kept, and so is an unknown word that is no Danish word, except a
+    short word or a word with a Danish ending opening the text, which is how a
+    line of a PDF shows the tail of a word cut at the line break (*nens* of
+    *kommu-nens*).
     """
-    if not word.islower() or word in NAME_PARTICLES:
-        return False
+    word = token.text
+    if not word.islower() or word in NAME_PARTICLES or _INITIAL.fullmatch(word):
+        return False  # also an initial: "mette f.", "tina m. jensen"
     if word in DANISH_STOP_WORDS:
         return True
     known, danish = word in known_names(), is_danish_word(word)
-    if writes_lower_case(first):
-        return danish and not known
+    if writes_lower_case(token):
+        return not known and (danish or len(word) < 3 or (
+            token.i == 0 and (len(word) <= 4 or word.endswith(_WORD_TAILS))
+        ))
     return not known or danish
+
+
+#: An initial in a name: *m.* in *tina m. jensen*.
+_INITIAL = re.compile(r"[^\W\d_]\.")
+#: Endings that the tail of a Danish word cut at a line break shows (*kommu-nens*).
+_WORD_TAILS = ("ens", "ets", "erne", "ernes", "ning", "ningen", "heden", "elsen", "else",
+               "ende", "ede")
 
 
 def _checked(ent: Span) -> Span | None:

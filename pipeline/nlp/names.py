@@ -717,8 +717,29 @@ def _could_be_surname(token, *, strict: bool = False) -> bool:
         return False
     lemma = danish_lemma_table().get(w)
     if strict:
-        return known or lemma is None
+        return known or (lemma is None and len(w) > 2 and not looks_like_noun(w))
     return lemma is None or lemma == w or known
+
+
+#: Endings of the Danish definite and plural forms: *Institut-tet*, *Tænketank-en*.
+_NOUN_ENDINGS = ("en", "et", "ne", "erne", "ene", "er")
+
+
+def looks_like_noun(word: str) -> bool:
+    """Whether an unknown capitalised word is a Danish noun the lemma table lacks: a
+    compound (*Eksperttænketanken*) or a definite or plural form of a Danish word or
+    compound, also misspelt by one letter (*Institutet*)."""
+    w = word.lower()
+    if is_danish_word(w) or is_danish_compound(w):
+        return True
+    for ending in _NOUN_ENDINGS:
+        stem = w[: -len(ending)]
+        if w.endswith(ending) and len(stem) >= 4 and (
+            is_danish_word(stem) or is_danish_compound(stem)
+            or is_danish_word(stem + stem[-1]) or is_danish_word(stem[:-1])
+        ):
+            return True
+    return False
 
 
 def extend_persons_left(ents: list[Span]) -> list[Span]:
