@@ -23,7 +23,7 @@ from pathlib import Path  # noqa: E402
 
 from pipeline.nlp import anonymize_texts, extract_entities, load_nlp  # noqa: E402
 from pipeline.nlp.corpus import read_inline  # noqa: E402
-from pipeline.nlp.names import danish_lemma_table, english_words  # noqa: E402
+from pipeline.nlp.lexicon import danish_lemma_table, english_words  # noqa: E402
 from pipeline.paths import NER_DIR, PROJECT_ROOT  # noqa: E402
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"

@@ -39,7 +39,7 @@ def test_shipped_file_matches_the_package_table(table):
 
 def test_shipped_english_words_match_the_package_vocabulary():
     from pipeline.nlp.lemmas import ENGLISH_WORDS_FILE, CompactWordSet, load_word_set
-    from pipeline.nlp.names import english_vocabulary
+    from pipeline.nlp.lexicon import english_vocabulary
 
     vocabulary = english_vocabulary()
     shipped = load_word_set(ENGLISH_WORDS_FILE)

@@ -17,7 +17,8 @@ from spacy.tokens import Span
 from pipeline.nlp import anonymize_texts, extract_entities
 from pipeline.nlp.components import build_rule_pipeline
 from pipeline.nlp.language import blank_danish
-from pipeline.nlp.names import fix_person, head_label, person_names
+from pipeline.nlp.lexicon import head_label, person_names
+from pipeline.nlp.names import fix_person
 from pipeline.paths import GAZETTEER_DIR
 
 
@@ -182,7 +183,7 @@ def test_model_org_or_loc_that_reads_as_a_person_is_relabelled(blank):
 
 
 def test_danish_compounds_are_words_not_names():
-    from pipeline.nlp.names import is_danish_compound
+    from pipeline.nlp.lexicon import is_danish_compound
 
     assert is_danish_compound("Integrationsprisen")
     assert is_danish_compound("Kulturaftenen")
@@ -215,7 +216,8 @@ def test_anonymiser_hides_unknown_names_the_entities_do_not_change(rules):
 
 
 def test_places_are_not_persons(blank):
-    from pipeline.nlp.names import as_person, is_place
+    from pipeline.nlp.lexicon import is_place
+    from pipeline.nlp.names import as_person
 
     assert is_place("Stenløse") and is_place("Vollsmose") and is_place("Skjern")
     assert is_place("Ikast-Brande") and is_place("Tyskland")

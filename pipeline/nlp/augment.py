@@ -13,7 +13,7 @@ earlier in the training data. Swapping only the person names teaches the model
 that any two capitalised words are a person (*Kirkens Korshær*, *Kino Ikast*);
 moving organisation names into new contexts as well keeps the balance. The
 same names file is also the name gazetteer of the person-name rules
-(:mod:`pipeline.nlp.names`), read there at run time.
+(:mod:`pipeline.nlp.lexicon`), read there at run time.
 """
 
 from __future__ import annotations

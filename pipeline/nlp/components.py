@@ -34,17 +34,19 @@ from pipeline.nlp.gazetteer import (
     read_word_list,
 )
 from pipeline.nlp.language import blank_danish, customize_tokenizer
-from pipeline.nlp.names import (
-    NAME_PARTICLES,
+from pipeline.nlp.lexicon import (
     TITLES_FILE,
-    PersonNameRule,
-    as_person,
     danish_lemma_table,
-    fix_person,
-    has_person_context,
     is_danish_word,
     known_names,
     not_names,
+)
+from pipeline.nlp.names import (
+    NAME_PARTICLES,
+    PersonNameRule,
+    as_person,
+    fix_person,
+    has_person_context,
     opens_sentence,
     writes_lower_case,
 )

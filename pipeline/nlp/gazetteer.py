@@ -137,7 +137,7 @@ def lower_case_form(m: Municipality, text: str) -> bool:
 
     Not for ambiguous names, nor for a one-word form that is a Danish word in lower case.
     """
-    from pipeline.nlp.names import is_danish_word  # the lemma table, read on first use
+    from pipeline.nlp.lexicon import is_danish_word  # the lemma table, read on first use
 
     if m.ambiguous or text.lower() == text:
         return False

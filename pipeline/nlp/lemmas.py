@@ -114,7 +114,7 @@ def build(path: Path = LEMMA_FILE) -> Path:
 
 def build_english(path: Path = ENGLISH_WORDS_FILE) -> Path:
     """Rebuild the shipped English vocabulary from spacy-lookups-data and spaCy."""
-    from pipeline.nlp.names import english_vocabulary
+    from pipeline.nlp.lexicon import english_vocabulary
 
     return save_word_set(CompactWordSet.from_words(english_vocabulary()), path)
 

@@ -1,53 +1,50 @@
-"""Rules about person names: the name gazetteer, and what does not look like a name.
+"""Rules about person names: what looks like a name, and where.
 
 A small statistical NER trained on a few thousand sentences both misses names it
 has not seen (*Dahl har lavet …*, *Bader Shahid (S) stemte for*) and takes
 capitalised non-names for persons (*Valby Lokaludvalg*, *Human Rights*,
 *Wilders Plads*, *Bekendtgørelse*). Anonymisation cares most about the first
-kind, reports about both. The rules here use data, not the corpus:
+kind, reports about both. The rules use the word knowledge of
+:mod:`pipeline.nlp.lexicon` (name bank, places, Danish and English words) and
+the context of a word:
 
-- ``person_names.csv``: first and last names of the origins common in Denmark.
-  :class:`PersonNameRule` marks a run of capitalised words opening with a known
-  first name (*Tesfay Haile*, *Nimco Hersi Aden*), a lone known name that is no
-  English stop word nor a Danish word opening a sentence, and a name followed by a
-  party letter (*Hansen (V)*), as ``PER`` where no entity covers them.
-- ``entity_heads.csv``: words that end or open organisation and place names
-  (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*): a model ``PER``
-  with such a head is relabelled (see :func:`fix_person`).
-- Ordinary words: the Danish lookup-lemma table and an English vocabulary (the
-  lemmas of the English table of ``spacy-lookups-data`` and spaCy's English
-  stop words), both read from installed packages on first use.
+- :func:`fix_person` and :func:`as_person` check the model's persons,
+  organisations and places against what names look like;
+- :class:`PersonNameRule` (a pipeline component) marks names the model missed:
+  runs opening with a known first name, party letters (*Hansen (V)*), subjects of
+  person verbs (*Vinter stemte imod*), *X fra Y*, names in capitals, names listed
+  with persons;
+- :func:`name_like_spans` is the anonymiser's safety net: capitalised words that
+  are no word of the language, and lower-case names written the way sloppy
+  answers write them.
 """
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from pathlib import Path
 
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.gazetteer import is_municipality_name, read_word_list
-from pipeline.nlp.lemmas import (
-    ENGLISH_WORDS_FILE,
-    LEMMA_FILE,
-    CompactLookup,
-    CompactWordSet,
-    load_compact,
-    load_word_set,
+from pipeline.nlp.gazetteer import is_municipality_name
+from pipeline.nlp.lexicon import (
+    WORD_ENDINGS,
+    danish_lemma_table,
+    english_stop_words,
+    head_label,
+    is_danish_compound,
+    is_danish_word,
+    is_english_word,
+    is_ordinary_word,
+    is_place,
+    is_role,
+    known_names,
+    looks_like_noun,
+    not_names,
+    person_names,
+    person_verbs,
 )
-from pipeline.paths import GAZETTEER_DIR
-
-NAMES_FILE = "person_names.csv"
-TOWNS_FILE = "towns.csv"
-NOT_NAMES_FILE = "not_names.txt"
-COUNTRIES_FILE = "countries.txt"
-CITIES_FILE = "cities.txt"
-TITLES_FILE = GAZETTEER_DIR / "titles.txt"
-HEADS_FILE = "entity_heads.csv"
-PERSON_VERBS_FILE = "person_verbs.txt"
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
@@ -57,171 +54,8 @@ NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", 
 PARTY_LETTERS = frozenset({"A", "B", "C", "D", "F", "I", "K", "M", "O", "Q", "V", "Æ", "Ø", "Å",
                            "FG", "LA", "DF", "SF", "RV", "EL", "KF", "S"})
 
-#: Endings of Danish abstract and derived nouns and adverbs, never of names
-#: (*Bekendtgørelse*, *Afslutningsvist*, *Mangfoldighed*).
-WORD_ENDINGS = ("hed", "heden", "else", "elsen", "tion", "tionen", "tionens", "skab", "skabet",
-                "politik", "politikken", "politikkens", "vist", "mæssig", "mæssigt", "ning",
-                "ningen", "ninger", "erne", "ernes")
 
 MAX_NAME_WORDS = 4
-
-
-@lru_cache(maxsize=1)
-def danish_lemma_table() -> Table | CompactLookup:
-    """The Danish lookup table of ``spacy-lookups-data`` (read once, on first use).
-
-    The compact copy in ``corpus/lexicon/`` is used when present: the same lookups
-    for ~10 MB instead of ~220 MB per process (see :mod:`pipeline.nlp.lemmas`).
-    """
-    if LEMMA_FILE.exists():
-        return load_compact(LEMMA_FILE)
-    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str] | CompactWordSet:
-    """Lower-case English words (see :func:`english_vocabulary`), from the compact copy
-    in ``corpus/lexicon/`` when present (~1.5 MB instead of ~20 MB per process)."""
-    if ENGLISH_WORDS_FILE.exists():
-        return load_word_set(ENGLISH_WORDS_FILE)
-    return english_vocabulary()
-
-
-def english_vocabulary() -> frozenset[str]:
-    """Lower-case English words: adjectives, adverbs and verbs of the English lemma index,
-    the lemmas of the lookup table (inflected words) and the stop words."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    lookups = load_lookups("en", ["lemma_lookup", "lemma_index"])
-    words = {str(v).lower() for v in lookups.get_table("lemma_lookup").values()}
-    index = lookups.get_table("lemma_index")
-    # not the noun index: it lists proper names (Fatima, Jafar, Sabah)
-    words.update(w.lower() for pos in ("adj", "adv", "verb") for w in index.get(pos, []))
-    return frozenset(words) | STOP_WORDS
-
-
-@lru_cache(maxsize=1)
-def english_stop_words() -> frozenset[str]:
-    """spaCy's English stop words (*may*, *will*, *my*): never a lone name."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-def is_english_word(word: str) -> bool:
-    """Whether ``word`` (any case) is an English word or its plural/genitive."""
-    w = word.lower().removesuffix("'s").removesuffix("’s")
-    vocab = english_words()
-    return w in vocab or (w.endswith("s") and w[:-1] in vocab)
-
-
-def is_danish_word(word: str) -> bool:
-    """Whether ``word`` is in the Danish lemma table (looked up lower-cased)."""
-    return danish_lemma_table().get(word.lower()) is not None
-
-
-@lru_cache(maxsize=4)
-def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
-    """Lower-cased name words per kind (``first``, ``last``) of ``person_names.csv``,
-    without the words of ``not_names.txt`` (holidays such as *Eid*, also a given name)."""
-    path = Path(directory) / NAMES_FILE
-    kinds: dict[str, set[str]] = {"first": set(), "last": set()}
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                words = (p.lower() for n in row["names"].split("|") for p in n.split())
-                kinds.setdefault(row["kind"].strip(), set()).update(words)
-    never = not_names(directory)
-    return {kind: frozenset(words - never) for kind, words in kinds.items()}
-
-
-@lru_cache(maxsize=4)
-def not_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
-    """Lower-cased words of ``not_names.txt``: holidays and feasts, never a person here."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_NAMES_FILE))
-
-
-@lru_cache(maxsize=1)
-def known_names() -> frozenset[str]:
-    """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
-    names = person_names()
-    return names["first"] | names["last"]
-
-
-@lru_cache(maxsize=4)
-def person_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
-    """Verbs whose subject is a person (*stemte*, *fremlagde*, *siger*): ``person_verbs.txt``."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_VERBS_FILE))
-
-
-@lru_cache(maxsize=4)
-def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple[str, ...]]:
-    """``(label, position) -> words`` of ``entity_heads.csv`` (lower case).
-
-    ``position`` is ``suffix`` (the last word ends with it: *Idrætsforening*),
-    ``last`` (the last word is it: *Plads*) or ``first`` (the first word is it:
-    *Projekt*).
-    """
-    path = Path(directory) / HEADS_FILE
-    heads: dict[tuple[str, str], list[str]] = {}
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                key = (row["label"].strip(), row["position"].strip())
-                heads.setdefault(key, []).append(row["word"].strip().lower())
-    return {key: tuple(words) for key, words in heads.items()}
-
-
-@lru_cache(maxsize=4)
-def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
-    """Lower-cased names of countries, cities abroad and Danish towns, villages, districts
-    and islands, each with its kind (``country``, ``city``, ``town``, ``village``,
-    ``district``, ``island``).
-
-    Read from ``countries.txt``, ``cities.txt`` and ``towns.csv`` (public postal-district and
-    town lists, see ``README_towns.md``); the 98 municipalities are checked by
-    :func:`pipeline.nlp.gazetteer.is_municipality_name`. Village names are often
-    surnames too (*Vind*, *Borup*), so rules that relabel on a place use only
-    the other kinds.
-    """
-    places: dict[str, str] = {}
-    path = Path(directory) / TOWNS_FILE
-    if path.exists():
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                name, kind = row["name"].strip().lower(), row["kind"].strip()
-                if places.get(name) in (None, "village"):
-                    places[name] = kind
-    places.update((w.lower(), "city") for w in read_word_list(Path(directory) / CITIES_FILE))
-    places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
-    return places
-
-
-def is_place(text: str, *, villages: bool = True) -> bool:
-    """Whether ``text`` is a known municipality, town or country (*Ikast*, *Haarby*, *Bergen*),
-    also in the genitive (*Ukraines*)."""
-    places, low = known_places(), text.lower()
-    kind = places.get(low)
-    if kind is None and len(low) > 3 and low[-1] == "s":
-        kind = places.get(low[:-1])
-    return is_municipality_name(text) or (kind is not None and (villages or kind != "village"))
-
-
-def head_label(words: list[str]) -> str | None:
-    """The label an organisation or place head word gives a capitalised phrase, if any."""
-    if not words:
-        return None
-    first, last = words[0].lower(), words[-1].lower()
-    if last in known_names():
-        return None  # a surname that is also a word: "Marianne Gade", "Christian Bro"
-    for (label, position), heads in entity_heads().items():
-        if position == "suffix" and len(last) > 2 and last.endswith(heads):
-            return label
-        if (position == "last" and len(words) > 1 and last in heads) or (
-            position == "first" and len(words) > 1 and first in heads
-        ):
-            return label
-    return None
 
 
 def opens_sentence(token) -> bool:
@@ -261,39 +95,6 @@ def quoted_title(span: Span) -> bool:
     )
 
 
-def _ordinary(token) -> bool:
-    """A word of the language rather than a name: Danish or English, a noun ending, a feast."""
-    w = token.lower_
-    return (
-        is_danish_word(w) or is_english_word(w) or w in not_names()
-        or (len(w) >= 8 and w.endswith(WORD_ENDINGS))
-    )
-
-
-@lru_cache(maxsize=65536)
-def is_danish_compound(word: str, min_part: int = 4) -> bool:
-    """Whether ``word`` splits into two Danish words, with an optional linking *s* or *e*.
-
-    Danish writes compounds as one word and the lemma table lists few of them
-    (*Integrationsprisen*, *Mangfoldighedsdagen*, *Kulturaftenen*). Parts of at
-    least four letters keep most surnames out (*Kristensen*, *Hansen*); Danish
-    surnames that do split (*Nordstrøm*) are in the name gazetteer anyway.
-    """
-    w = word.lower()
-    if len(w) < 2 * min_part:
-        return False
-    table = danish_lemma_table()
-    for k in range(min_part, len(w) - min_part + 1):
-        head, tail = w[:k], w[k:]
-        if table.get(tail) is None:
-            continue
-        if table.get(head) is not None or (
-            head[-1] in "se" and len(head) > min_part and table.get(head[:-1]) is not None
-        ):
-            return True
-    return False
-
-
 def _name_word(token) -> bool:
     """A capitalised word that may be part of a name (*Hassan*, *Al-Tamimi*, *al-Farouq*)."""
     text = token.text
@@ -321,10 +122,8 @@ def in_english(span: Span) -> bool:
 @lru_cache(maxsize=1)
 def _stop_words_en_da() -> tuple[frozenset[str], frozenset[str]]:
     """English-only stop words, and Danish stop words that are not English-only."""
-    from spacy.lang.da.stop_words import STOP_WORDS as DANISH
-
-    english_only = english_stop_words() - DANISH
-    return english_only, frozenset(DANISH) - english_only
+    english_only = english_stop_words() - DANISH_STOP_WORDS
+    return english_only, frozenset(DANISH_STOP_WORDS) - english_only
 
 
 def fix_person(ent: Span) -> Span | None:
@@ -348,7 +147,7 @@ def fix_person(ent: Span) -> Span | None:
            or in_english(ent)):
         return None
     start = ent.start
-    while start < ent.end - 1 and _is_role(ent.doc[start]):
+    while start < ent.end - 1 and is_role(ent.doc[start]):
         start += 1
     label = head_label(words)
     if label == "LOC" and ent[0].lower_ in person_names()["first"]:
@@ -375,19 +174,6 @@ def fix_person(ent: Span) -> Span | None:
     return ent
 
 
-@lru_cache(maxsize=1)
-def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    words = frozenset(w.lower() for w in read_word_list(TITLES_FILE))
-    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator",
-                   "inspektør", "sekretær", "medarbejder", "assistent", "mester", "behandler")
-
-
-def _is_role(token) -> bool:
-    words, endings = _role_words()
-    w = token.lower_
-    return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
-
-
 def as_person(ent: Span) -> Span | None:
     """A model ``ORG`` or ``LOC`` that reads as a person's name, relabelled ``PER``.
 
@@ -406,7 +192,7 @@ def as_person(ent: Span) -> Span | None:
     cut = next((t.i for t in ent[1:] if t.lower_ == "fra"), None)
     if cut is not None:
         end = cut  # "Knud fra Esbjerg" taken as one organisation: the person is "Knud"
-    while start < end - 1 and _is_role(doc[start]):
+    while start < end - 1 and is_role(doc[start]):
         start += 1
     span = doc[start:end]
     if len(span) > MAX_NAME_WORDS or not all(
@@ -419,7 +205,7 @@ def as_person(ent: Span) -> Span | None:
     if head.lower_ not in first or head_label([t.text for t in span]) is not None:
         return None
     if len(span) == 1 and cut is None and (
-        _ordinary(head) or opens_sentence(head) or is_place(head.text)
+        is_ordinary_word(head) or opens_sentence(head) or is_place(head.text)
         or not _coordinated_with_person(span)
     ):
         return None  # a lone word is a person only beside one: "Amina og Tomasz"
@@ -484,8 +270,6 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
     count only in a text that writes lower case (see :func:`writes_lower_case`);
     *fra* followed by a month, a weekday or a number is time, not origin.
     """
-    from spacy.lang.da.stop_words import STOP_WORDS
-
     known = known_names()
     found: list[Span] = []
     for i in range(len(doc) - 2):
@@ -493,7 +277,7 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
         if i in taken or nxt.lower_ != "fra" or not origin.is_alpha or origin.lower_ in _TIME_WORDS:
             continue
         w = t.lower_
-        if w not in known or w in STOP_WORDS or not t.is_alpha or len(w) < 2:
+        if w not in known or w in DANISH_STOP_WORDS or not t.is_alpha or len(w) < 2:
             continue
         if not (t.is_title or (t.is_lower and writes_lower_case(t))) or not _could_be_surname(t):
             continue
@@ -593,8 +377,8 @@ class PersonNameRule:
             if self._accept(doc[i:end], first, known):
                 start = i
                 while (start > 0 and i - start < 2 and start - 1 not in taken
-                       and _name_word(doc[start - 1]) and not _ordinary(doc[start - 1])
-                       and not _is_role(doc[start - 1])):
+                       and _name_word(doc[start - 1]) and not is_ordinary_word(doc[start - 1])
+                       and not is_role(doc[start - 1])):
                     start -= 1  # an unknown first name before a known one: "Gulnaz Karimi"
                 new.append(Span(doc, start, end, "PER"))
                 taken.update(range(start, end))
@@ -620,7 +404,7 @@ class PersonNameRule:
         sent_start = opens_sentence(head)
         if len(span) > 1 and head.lower_ in first:
             others_known = any(t.lower_ in known for t in span[1:])
-            return others_known or not (sent_start and _ordinary(head))
+            return others_known or not (sent_start and is_ordinary_word(head))
         if len(span) > 1:
             return False  # a known last name opening a capitalised run: "Holm Park"
         w = head.lower_
@@ -657,7 +441,7 @@ class PersonNameRule:
                 continue
             end = i + 1
             while end < len(doc) and end - i < MAX_NAME_WORDS and upper(end) and (
-                doc[end].lower_ in known or not _ordinary(doc[end])
+                doc[end].lower_ in known or not is_ordinary_word(doc[end])
             ):
                 end += 1
             found.append(Span(doc, i, end, "PER"))
@@ -697,7 +481,7 @@ class PersonNameRule:
             while start > 0 and i - start < MAX_NAME_WORDS and (start - 1) not in taken \
                     and _name_word(doc[start - 1]):
                 start -= 1
-            if start < i and not (doc[start].is_sent_start and _ordinary(doc[start])
+            if start < i and not (doc[start].is_sent_start and is_ordinary_word(doc[start])
                                   and i - start == 1):
                 found.append(Span(doc, start, i, "PER"))
                 taken.update(range(start, i))
@@ -711,7 +495,7 @@ def _could_be_surname(token, *, strict: bool = False) -> bool:
     contexts where an adverb would fit as well (*Desuden anbefaler …*)."""
     w = token.lower_
     known = w in known_names()
-    if _is_role(token) or w in not_names() or is_place(token.text) or (
+    if is_role(token) or w in not_names() or is_place(token.text) or (
         not known and is_english_word(w)
     ):
         return False
@@ -719,27 +503,6 @@ def _could_be_surname(token, *, strict: bool = False) -> bool:
     if strict:
         return known or (lemma is None and len(w) > 2 and not looks_like_noun(w))
     return lemma is None or lemma == w or known
-
-
-#: Endings of the Danish definite and plural forms: *Institut-tet*, *Tænketank-en*.
-_NOUN_ENDINGS = ("en", "et", "ne", "erne", "ene", "er")
-
-
-def looks_like_noun(word: str) -> bool:
-    """Whether an unknown capitalised word is a Danish noun the lemma table lacks: a
-    compound (*Eksperttænketanken*) or a definite or plural form of a Danish word or
-    compound, also misspelt by one letter (*Institutet*)."""
-    w = word.lower()
-    if is_danish_word(w) or is_danish_compound(w):
-        return True
-    for ending in _NOUN_ENDINGS:
-        stem = w[: -len(ending)]
-        if w.endswith(ending) and len(stem) >= 4 and (
-            is_danish_word(stem) or is_danish_compound(stem)
-            or is_danish_word(stem + stem[-1]) or is_danish_word(stem[:-1])
-        ):
-            return True
-    return False
 
 
 def extend_persons_left(ents: list[Span]) -> list[Span]:
@@ -763,9 +526,9 @@ def extend_persons_left(ents: list[Span]) -> list[Span]:
             word = doc[j]
             before = doc[j - 1] if j > 0 else None
             if (_name_word(word) and _could_be_surname(word)
-                    and (not opens_sentence(word) or not _ordinary(word))
+                    and (not opens_sentence(word) or not is_ordinary_word(word))
                     and (before is None or before.i in taken or not before.is_title
-                         or _ordinary(before) or is_danish_compound(before.text))):
+                         or is_ordinary_word(before) or is_danish_compound(before.text))):
                 ent = Span(doc, j, ent.end, "PER")
                 taken.add(j)
         out.append(ent)
@@ -831,7 +594,6 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
     commas and *og*, at least one of them a first name or no Danish word, are
     people in a sloppy answer. Stop words (*hans*, *mine*) never count.
     """
-    from spacy.lang.da.stop_words import STOP_WORDS
 
     names = person_names()
     known = known_names()
@@ -841,7 +603,7 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
     def item(i: int) -> bool:
         t = doc[i]
         return ((i not in taken or i in persons) and t.is_lower and t.is_alpha
-                and len(t.text) > 1 and t.text in known and t.text not in STOP_WORDS)
+                and len(t.text) > 1 and t.text in known and t.text not in DANISH_STOP_WORDS)
 
     found: list[Span] = []
     i = 0
@@ -874,7 +636,7 @@ def first_names_in_entities(doc: Doc) -> list[Span]:
     return [
         e for e in doc.ents
         if e.label_ in ("ORG", "LOC") and len(e) == 1 and e[0].lower_ in first
-        and _name_word(e[0]) and not _ordinary(e[0]) and not is_place(e.text)
+        and _name_word(e[0]) and not is_ordinary_word(e[0]) and not is_place(e.text)
     ]
 
 
@@ -905,7 +667,7 @@ def _unknown_genitive(token) -> bool:
     doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return (len(w) > 3 and w.endswith("s") and after is not None and after.is_lower
-            and after.is_alpha and not after.is_stop and not _ordinary(token)
+            and after.is_alpha and not after.is_stop and not is_ordinary_word(token)
             and not is_danish_compound(token.text)
             and not is_danish_word(w[:-1]) and not is_english_word(w[:-1]))
 
@@ -914,8 +676,9 @@ def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
     """The name part of a capitalised run, or ``None`` when it does not read as a name."""
     doc = span.doc
     start, end = span.start, span.end
-    while start < end and (_is_role(doc[start]) or (
-        opens_sentence(doc[start]) and _ordinary(doc[start]) and doc[start].lower_ not in known
+    while start < end and (is_role(doc[start]) or (
+        opens_sentence(doc[start]) and is_ordinary_word(doc[start])
+        and doc[start].lower_ not in known
     )):
         start += 1  # "Når Indre …", "Konsulent Tsegai …"
     if start == end:
@@ -924,11 +687,11 @@ def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
     if quoted_title(run):
         return None
     unusual = [t for t in run if _is_known(t, known)
-               or not (_ordinary(t) or is_danish_compound(t.text))]
+               or not (is_ordinary_word(t) or is_danish_compound(t.text))]
     if not unusual:
         return None  # capitalised Danish words: an event, a title or a heading, not a name
     if opens_sentence(run[0]) and len(run) == 1 and (
-        not _is_known(run[0], known) or _ordinary(run[0])
+        not _is_known(run[0], known) or is_ordinary_word(run[0])
     ) and not _unknown_genitive(run[0]):
         return None  # one word opening a sentence: "Bo trygt …", a loanword as often as a name
     words = [t.text for t in run]

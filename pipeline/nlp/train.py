@@ -23,7 +23,7 @@ from pipeline.nlp.corpus import Corpus, CorpusError, label_counts, load_corpus, 
 from pipeline.nlp.evaluate import evaluate_docs, format_scores
 from pipeline.nlp.gazetteer import PATTERNS_FILE, write_patterns
 from pipeline.nlp.language import blank_danish
-from pipeline.nlp.names import NAMES_FILE
+from pipeline.nlp.lexicon import NAMES_FILE
 from pipeline.paths import DEFAULT_NER_MODEL, GAZETTEER_DIR, NER_DIR, NER_HELDOUT_DIR
 
 DEFAULT_CONFIG = NER_DIR / "config.cfg"

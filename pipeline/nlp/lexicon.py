@@ -1,0 +1,286 @@
+"""What the name rules know about words: Danish and English vocabulary, the name bank,
+places, the heads of organisation and place names, and the verbs people do.
+
+Everything here is data or read from data, not learned from the corpus:
+
+- Ordinary words: the Danish lookup-lemma table and an English vocabulary (the
+  lemmas of the English table of ``spacy-lookups-data`` and spaCy's English
+  stop words), both read from installed packages (or their compact copies in
+  ``corpus/lexicon/``) on first use.
+- ``person_names.csv``: first and last names of the origins common in Denmark;
+  ``not_names.txt``: capitalised words that are never names (feasts, *Ibid*).
+- ``countries.txt``, ``cities.txt``, ``towns.csv``: places, so that a lone
+  *Skjern* or *Aleppo* is never a person.
+- ``entity_heads.csv``: words that end or open organisation and place names
+  (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*, *… Elektro*).
+- ``person_verbs.txt``: verbs whose subject is a person (*stemte*, *siger*);
+  ``titles.txt``: role words (*formand*, *borgmester*).
+
+:mod:`pipeline.nlp.names` builds the person rules on these tests.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lookups import Table, load_lookups
+
+from pipeline.nlp.gazetteer import is_municipality_name, read_word_list
+from pipeline.nlp.lemmas import (
+    ENGLISH_WORDS_FILE,
+    LEMMA_FILE,
+    CompactLookup,
+    CompactWordSet,
+    load_compact,
+    load_word_set,
+)
+from pipeline.paths import GAZETTEER_DIR
+
+NAMES_FILE = "person_names.csv"
+TOWNS_FILE = "towns.csv"
+
+
+NOT_NAMES_FILE = "not_names.txt"
+COUNTRIES_FILE = "countries.txt"
+
+
+CITIES_FILE = "cities.txt"
+TITLES_FILE = GAZETTEER_DIR / "titles.txt"
+
+
+HEADS_FILE = "entity_heads.csv"
+PERSON_VERBS_FILE = "person_verbs.txt"
+
+#: Endings of Danish abstract and derived nouns and adverbs, never of names
+#: (*Bekendtgørelse*, *Afslutningsvist*, *Mangfoldighed*).
+WORD_ENDINGS = ("hed", "heden", "else", "elsen", "tion", "tionen", "tionens", "skab", "skabet",
+                "politik", "politikken", "politikkens", "vist", "mæssig", "mæssigt", "ning",
+                "ningen", "ninger", "erne", "ernes")
+
+
+@lru_cache(maxsize=1)
+def danish_lemma_table() -> Table | CompactLookup:
+    """The Danish lookup table of ``spacy-lookups-data`` (read once, on first use).
+
+    The compact copy in ``corpus/lexicon/`` is used when present: the same lookups
+    for ~10 MB instead of ~220 MB per process (see :mod:`pipeline.nlp.lemmas`).
+    """
+    if LEMMA_FILE.exists():
+        return load_compact(LEMMA_FILE)
+    return load_lookups("da", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str] | CompactWordSet:
+    """Lower-case English words (see :func:`english_vocabulary`), from the compact copy
+    in ``corpus/lexicon/`` when present (~1.5 MB instead of ~20 MB per process)."""
+    if ENGLISH_WORDS_FILE.exists():
+        return load_word_set(ENGLISH_WORDS_FILE)
+    return english_vocabulary()
+
+
+def english_vocabulary() -> frozenset[str]:
+    """Lower-case English words: adjectives, adverbs and verbs of the English lemma index,
+    the lemmas of the lookup table (inflected words) and the stop words."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lookups = load_lookups("en", ["lemma_lookup", "lemma_index"])
+    words = {str(v).lower() for v in lookups.get_table("lemma_lookup").values()}
+    index = lookups.get_table("lemma_index")
+    # not the noun index: it lists proper names (Fatima, Jafar, Sabah)
+    words.update(w.lower() for pos in ("adj", "adv", "verb") for w in index.get(pos, []))
+    return frozenset(words) | STOP_WORDS
+
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words (*may*, *will*, *my*): never a lone name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (any case) is an English word or its plural/genitive."""
+    w = word.lower().removesuffix("'s").removesuffix("’s")
+    vocab = english_words()
+    return w in vocab or (w.endswith("s") and w[:-1] in vocab)
+
+
+def is_danish_word(word: str) -> bool:
+    """Whether ``word`` is in the Danish lemma table (looked up lower-cased)."""
+    return danish_lemma_table().get(word.lower()) is not None
+
+
+@lru_cache(maxsize=4)
+def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
+    """Lower-cased name words per kind (``first``, ``last``) of ``person_names.csv``,
+    without the words of ``not_names.txt`` (holidays such as *Eid*, also a given name)."""
+    path = Path(directory) / NAMES_FILE
+    kinds: dict[str, set[str]] = {"first": set(), "last": set()}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                words = (p.lower() for n in row["names"].split("|") for p in n.split())
+                kinds.setdefault(row["kind"].strip(), set()).update(words)
+    never = not_names(directory)
+    return {kind: frozenset(words - never) for kind, words in kinds.items()}
+
+
+@lru_cache(maxsize=4)
+def not_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Lower-cased words of ``not_names.txt``: holidays and feasts, never a person here."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_NAMES_FILE))
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
+    names = person_names()
+    return names["first"] | names["last"]
+
+
+@lru_cache(maxsize=4)
+def person_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Verbs whose subject is a person (*stemte*, *fremlagde*, *siger*): ``person_verbs.txt``."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_VERBS_FILE))
+
+
+@lru_cache(maxsize=4)
+def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(label, position) -> words`` of ``entity_heads.csv`` (lower case).
+
+    ``position`` is ``suffix`` (the last word ends with it: *Idrætsforening*),
+    ``last`` (the last word is it: *Plads*) or ``first`` (the first word is it:
+    *Projekt*).
+    """
+    path = Path(directory) / HEADS_FILE
+    heads: dict[tuple[str, str], list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                key = (row["label"].strip(), row["position"].strip())
+                heads.setdefault(key, []).append(row["word"].strip().lower())
+    return {key: tuple(words) for key, words in heads.items()}
+
+
+@lru_cache(maxsize=4)
+def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
+    """Lower-cased names of countries, cities abroad and Danish towns, villages, districts
+    and islands, each with its kind (``country``, ``city``, ``town``, ``village``,
+    ``district``, ``island``).
+
+    Read from ``countries.txt``, ``cities.txt`` and ``towns.csv`` (public postal-district and
+    town lists, see ``README_towns.md``); the 98 municipalities are checked by
+    :func:`pipeline.nlp.gazetteer.is_municipality_name`. Village names are often
+    surnames too (*Vind*, *Borup*), so rules that relabel on a place use only
+    the other kinds.
+    """
+    places: dict[str, str] = {}
+    path = Path(directory) / TOWNS_FILE
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                name, kind = row["name"].strip().lower(), row["kind"].strip()
+                if places.get(name) in (None, "village"):
+                    places[name] = kind
+    places.update((w.lower(), "city") for w in read_word_list(Path(directory) / CITIES_FILE))
+    places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
+    return places
+
+
+def is_place(text: str, *, villages: bool = True) -> bool:
+    """Whether ``text`` is a known municipality, town or country (*Ikast*, *Haarby*, *Bergen*),
+    also in the genitive (*Ukraines*)."""
+    places, low = known_places(), text.lower()
+    kind = places.get(low)
+    if kind is None and len(low) > 3 and low[-1] == "s":
+        kind = places.get(low[:-1])
+    return is_municipality_name(text) or (kind is not None and (villages or kind != "village"))
+
+
+def head_label(words: list[str]) -> str | None:
+    """The label an organisation or place head word gives a capitalised phrase, if any."""
+    if not words:
+        return None
+    first, last = words[0].lower(), words[-1].lower()
+    if last in known_names():
+        return None  # a surname that is also a word: "Marianne Gade", "Christian Bro"
+    for (label, position), heads in entity_heads().items():
+        if position == "suffix" and len(last) > 2 and last.endswith(heads):
+            return label
+        if (position == "last" and len(words) > 1 and last in heads) or (
+            position == "first" and len(words) > 1 and first in heads
+        ):
+            return label
+    return None
+
+
+def is_ordinary_word(token) -> bool:
+    """A word of the language rather than a name: Danish or English, a noun ending, a feast."""
+    w = token.lower_
+    return (
+        is_danish_word(w) or is_english_word(w) or w in not_names()
+        or (len(w) >= 8 and w.endswith(WORD_ENDINGS))
+    )
+
+
+@lru_cache(maxsize=65536)
+def is_danish_compound(word: str, min_part: int = 4) -> bool:
+    """Whether ``word`` splits into two Danish words, with an optional linking *s* or *e*.
+
+    Danish writes compounds as one word and the lemma table lists few of them
+    (*Integrationsprisen*, *Mangfoldighedsdagen*, *Kulturaftenen*). Parts of at
+    least four letters keep most surnames out (*Kristensen*, *Hansen*); Danish
+    surnames that do split (*Nordstrøm*) are in the name gazetteer anyway.
+    """
+    w = word.lower()
+    if len(w) < 2 * min_part:
+        return False
+    table = danish_lemma_table()
+    for k in range(min_part, len(w) - min_part + 1):
+        head, tail = w[:k], w[k:]
+        if table.get(tail) is None:
+            continue
+        if table.get(head) is not None or (
+            head[-1] in "se" and len(head) > min_part and table.get(head[:-1]) is not None
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = frozenset(w.lower() for w in read_word_list(TITLES_FILE))
+    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator",
+                   "inspektør", "sekretær", "medarbejder", "assistent", "mester", "behandler")
+
+
+def is_role(token) -> bool:
+    words, endings = _role_words()
+    w = token.lower_
+    return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
+
+
+#: Endings of the Danish definite and plural forms: *Institut-tet*, *Tænketank-en*.
+_NOUN_ENDINGS = ("en", "et", "ne", "erne", "ene", "er")
+
+
+def looks_like_noun(word: str) -> bool:
+    """Whether an unknown capitalised word is a Danish noun the lemma table lacks: a
+    compound (*Eksperttænketanken*) or a definite or plural form of a Danish word or
+    compound, also misspelt by one letter (*Institutet*)."""
+    w = word.lower()
+    if is_danish_word(w) or is_danish_compound(w):
+        return True
+    for ending in _NOUN_ENDINGS:
+        stem = w[: -len(ending)]
+        if w.endswith(ending) and len(stem) >= 4 and (
+            is_danish_word(stem) or is_danish_compound(stem)
+            or is_danish_word(stem + stem[-1]) or is_danish_word(stem[:-1])
+        ):
+            return True
+    return False
+
