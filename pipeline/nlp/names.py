@@ -348,7 +348,10 @@ class PersonNameRule:
     first or last name is a person unless it is an English stop word (*Will*,
     *May*) or a Danish word opening a sentence (*Hans bror …*); *Dahl* opening
     a sentence and *Skov* inside one are persons. A capitalised run before a
-    party letter in brackets is a person.
+    party letter in brackets is a person, and so are the subject of a person
+    verb (*Vinter stemte imod*), a known name before *fra* (*Bo fra museet*),
+    names in capitals (*FORMAND: AHMED BARZANI*), names listed with a person
+    (*Vibe, Lea og Mads*) and a first name right before a person.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -389,10 +392,9 @@ class PersonNameRule:
         new += from_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
-            new = []
-        new += listed_with_persons(doc, taken)
-        ents = extend_persons_left(sorted([*doc.ents, *new]))
-        if new or ents != list(doc.ents):
+        # second pass, on the persons found so far: names listed with them, first names before
+        ents = extend_persons_left(sorted([*doc.ents, *listed_with_persons(doc, taken)]))
+        if ents != list(doc.ents):
             doc.ents = merge_adjacent_persons(ents)
         return doc
 
