@@ -159,3 +159,41 @@ def test_fit_never_receives_an_evaluation_answer(tmp_path, codebook, monkeypatch
     assert seen and gold_text not in seen
     assert card["training_data"]["dropped_evaluation_duplicates"] == 1
     assert card["evaluation"]["reconstruction"]["respondents"][1]["gold"] == 1
+
+
+def test_writer_groups_follow_the_patterns_file(tmp_path):
+    from pipeline.classify.train import WRITERS_FILE, writer_groups
+
+    writers = tmp_path / "writers.yaml"
+    writers.write_text('a: ["batch_0?.csv"]\nb: ["batch_1?.csv", "extra.csv"]\n', encoding="utf-8")
+    files = ["batch_01.csv", "batch_12.csv", "extra.csv", "corrections.csv"]
+    assert list(writer_groups(files, writers)) == ["a", "b", "b", "other"]
+    # the shipped file gives every shipped training batch a writer
+    shipped = [p.name for p in training_files() if p.parent.name == "train"]
+    assert "other" not in set(writer_groups(shipped, WRITERS_FILE))
+    writers.write_text("a: batch_01.csv\n", encoding="utf-8")
+    with pytest.raises(TrainingDataError, match="writers.yaml"):
+        writer_groups(files, writers)
+
+
+def test_cross_validation_by_writer_holds_out_whole_writers(codebook, monkeypatch):
+    import numpy as np
+
+    from pipeline.classify import train as train_module
+    from pipeline.classify.labels import themes_to_matrix
+
+    texts = [a for _, a, _ in TINY]
+    Y = themes_to_matrix([t for _, _, t in TINY], codebook.theme_ids)
+    groups = np.array(["a", "b"] * (len(texts) // 2))
+    seen = []
+    real_fit = train_module.ThemeClassifier.fit
+
+    def spy(self, fit_texts, fit_Y):
+        seen.append(set(fit_texts))
+        return real_fit(self, fit_texts, fit_Y)
+
+    monkeypatch.setattr(train_module.ThemeClassifier, "fit", spy)
+    result = train_module.cross_validate(TINY_PARAMS, codebook, texts, Y, groups=groups)
+    assert result["folds"] == 2
+    by_group = {g: {t for t, h in zip(texts, groups, strict=True) if h == g} for g in "ab"}
+    assert set(map(frozenset, seen)) == set(map(frozenset, by_group.values()))

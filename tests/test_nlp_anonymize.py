@@ -119,6 +119,11 @@ def test_person_names_of_many_origins(shipped, text, name):
     assert "[navn]" in result.text
 
 
+def test_name_signed_off_after_a_slash(shipped):
+    # "/Asma" under an e-mail: the tokenizer splits the slash off, so the name is found
+    assert anon("Tak for mødet.\n/Asma", shipped).text == "Tak for mødet.\n/[navn]"
+
+
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

@@ -346,6 +346,7 @@ def test_lower_case_words_are_names_only_where_the_writer_writes_names_so():
     fragment = nlp("nens politiske niveau og fatuma")
     assert _implausible_lower(fragment[0])       # the tail of a word cut at a line break
     assert not _implausible_lower(fragment[4])   # an unknown name inside a lower-case text
+    assert _implausible_lower(nlp("muners integrationsråd mødes")[0])  # kom-muners
 
 
 def test_trade_heads_make_organisations():

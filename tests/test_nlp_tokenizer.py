@@ -27,6 +27,13 @@ def test_paragraph_sign_split_from_number(nlp):
     assert [t.text for t in nlp("jf. §42")] == ["jf.", "§", "42"]
 
 
+def test_slash_before_a_sign_off_name_is_split(nlp):
+    # "/Asma" under an e-mail: the name must be a token of its own to be found; slashes
+    # inside a token (og/eller, 23/4512, 1/1-2024) stay.
+    assert [t.text for t in nlp("Hilsen /Asma")] == ["Hilsen", "/", "Asma"]
+    assert [t.text for t in nlp("og/eller 23/4512 1/1-2024")] == ["og/eller", "23/4512", "1/1-2024"]
+
+
 def test_sentence_final_case_number(nlp):
     assert [t.text for t in nlp("Sagen har nr. EMN-2025-003383.")][-2:] == ["EMN-2025-003383", "."]
 

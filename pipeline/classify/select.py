@@ -1,7 +1,8 @@
 """Choosing the model configuration by cross-validation on the training set only.
 
-Run ``python -m pipeline.classify.select`` to print nested-CV macro-F1 (thresholds
-re-chosen inside each fold) for a handful of candidate configurations. The
+Run ``python -m pipeline.classify.select [--by-writer] [NAME ...]`` to print nested-CV
+macro-F1 (thresholds re-chosen inside each fold) for a handful of candidate
+configurations; ``--by-writer`` holds out one training writer per fold. The
 winner becomes the default of :class:`~pipeline.classify.model.ThemeClassifier`;
 the test split and the reconstruction are never looked at here.
 """
@@ -12,7 +13,12 @@ import sys
 import time
 from typing import Any
 
-from pipeline.classify.train import cross_validate, load_training_data, training_files
+from pipeline.classify.train import (
+    cross_validate,
+    load_training_data,
+    training_files,
+    writer_groups,
+)
 from pipeline.codebook import load_codebook
 
 #: Candidates: name -> parameters that differ from the defaults.
@@ -37,18 +43,26 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 
 
 def compare(
-    names: list[str] | None = None, *, folds: int = 5, codebook_path: str | None = None
+    names: list[str] | None = None,
+    *,
+    folds: int = 5,
+    codebook_path: str | None = None,
+    by_writer: bool = False,
 ) -> list[tuple[str, float, float]]:
     """Nested-CV macro- and micro-F1 of each named candidate on the training files.
 
     ``codebook_path`` compares keyword sets: the same candidates with another codebook.
+    ``by_writer`` holds out one writer per outer fold (``corpus/survey/writers.yaml``).
     """
     codebook = load_codebook(codebook_path)
     data = load_training_data(training_files(), codebook)
+    groups = writer_groups(data.frame["_file"].tolist()) if by_writer else None
     results = []
     for name in names or list(CANDIDATES):
         start = time.perf_counter()
-        res = cross_validate(CANDIDATES[name], codebook, data.texts, data.Y, folds=folds)
+        res = cross_validate(
+            CANDIDATES[name], codebook, data.texts, data.Y, folds=folds, groups=groups
+        )
         results.append((name, res["macro_f1"], res["micro_f1"]))
         per = " ".join(f"{r['theme'][:5]}={r['f1']:.3f}" for r in res["themes"])
         print(
@@ -62,6 +76,8 @@ def compare(
 if __name__ == "__main__":
     args = sys.argv[1:]
     book = None
+    writer_folds = "--by-writer" in args
+    args = [a for a in args if a != "--by-writer"]
     if args[:1] == ["--codebook"]:
         book, args = args[1], args[2:]
-    compare(args or None, codebook_path=book)
+    compare(args or None, codebook_path=book, by_writer=writer_folds)

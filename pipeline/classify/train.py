@@ -11,6 +11,7 @@ text the model was trained on.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import platform
 import re
@@ -23,7 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import KFold
+import yaml
+from sklearn.model_selection import KFold, LeaveOneGroupOut
 
 from pipeline.classify.evaluate import evaluate_model, theme_metrics
 from pipeline.classify.features import normalize_text
@@ -36,6 +38,7 @@ from pipeline.tables import read_table
 TRAIN_DIRS = (SURVEY_DIR / "train", SURVEY_DIR / "reviewed")
 TEST_SPLIT = SURVEY_DIR / "test.csv"
 RECONSTRUCTION_GOLD = SURVEY_DIR / "reconstruction_2023_gold.csv"
+WRITERS_FILE = SURVEY_DIR / "writers.yaml"
 DEFAULT_EVALUATION = {"test": TEST_SPLIT, "reconstruction": RECONSTRUCTION_GOLD}
 #: Evaluation files by name: never training data, wherever they are.
 EVALUATION_NAMES = ("test.csv",)
@@ -183,22 +186,55 @@ def evaluation_sets(
     return {name: read_table(p) for name, p in paths.items() if Path(p).is_file()}
 
 
+def writer_groups(files: Sequence[str], path: str | Path = WRITERS_FILE) -> np.ndarray:
+    """The writer of each row, from its file name and the patterns in ``writers.yaml``.
+
+    Rows of files that match no writer's pattern (reviewers' corrections) get
+    ``"other"``.
+    """
+    with open(path, encoding="utf-8") as fh:
+        writers = yaml.safe_load(fh) or {}
+    if not isinstance(writers, dict) or not all(isinstance(v, list) for v in writers.values()):
+        raise TrainingDataError(f"{path}: expected a mapping of writer -> list of file patterns")
+
+    def writer(name: str) -> str:
+        for who, patterns in writers.items():
+            if any(fnmatch.fnmatch(name, p) for p in patterns):
+                return str(who)
+        return "other"
+
+    return np.array([writer(Path(f).name) for f in files], dtype=object)
+
+
 def cross_validate(
-    params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, *, folds: int = 5
+    params: dict[str, Any],
+    codebook: Codebook,
+    texts: list[str],
+    Y: np.ndarray,
+    *,
+    folds: int = 5,
+    groups: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Outer k-fold CV of the whole procedure, thresholds tuned inside each fold.
+    """Outer CV of the whole procedure, thresholds tuned inside each fold.
 
     The thresholds of each outer fold's model come from CV on that fold's
     training part only, so these figures are not flattered by threshold choice.
+    With ``groups`` (the writer of each answer, :func:`writer_groups`) each outer
+    fold holds out one whole group: the score then says how well a model does on
+    a writer it never saw, which random folds over-state.
     """
-    outer = KFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
-    pred = np.zeros_like(Y)
     texts_arr = np.array(texts, dtype=object)
-    for train_idx, test_idx in outer.split(texts_arr):
+    if groups is not None:
+        splits = list(LeaveOneGroupOut().split(texts_arr, groups=np.asarray(groups)))
+    else:
+        outer = KFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
+        splits = list(outer.split(texts_arr))
+    pred = np.zeros_like(Y)
+    for train_idx, test_idx in splits:
         model = ThemeClassifier(codebook, **params).fit(list(texts_arr[train_idx]), Y[train_idx])
         pred[test_idx] = model.predict(list(texts_arr[test_idx]))
     result = theme_metrics(Y, pred, codebook.theme_ids)
-    result["folds"] = folds
+    result["folds"] = len(splits)
     return result
 
 

@@ -164,7 +164,7 @@ def _implausible_lower(token) -> bool:
     name is kept, and so is an unknown word that is no Danish word, except a
     short word or a word with a Danish ending opening the text, which is how a
     line of a PDF shows the tail of a word cut at the line break (*nens* of
-    *kommu-nens*).
+    *kommu-nens*, *muners* of *kom-muners*).
     """
     word = token.text
     if not word.islower() or word in NAME_PARTICLES or _INITIAL.fullmatch(word):
@@ -182,7 +182,7 @@ def _implausible_lower(token) -> bool:
 #: An initial in a name: *m.* in *tina m. jensen*.
 _INITIAL = re.compile(r"[^\W\d_]\.")
 #: Endings that the tail of a Danish word cut at a line break shows (*kommu-nens*).
-_WORD_TAILS = ("ens", "ets", "erne", "ernes", "ning", "ningen", "heden", "elsen", "else",
+_WORD_TAILS = ("ens", "ets", "ers", "erne", "ernes", "ning", "ningen", "heden", "elsen", "else",
                "ende", "ede")
 
 

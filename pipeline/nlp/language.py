@@ -55,8 +55,10 @@ def customize_tokenizer(nlp: Language) -> Language:
         for form in dict.fromkeys([abbr, abbr[0].upper() + abbr[1:]]):
             tokenizer.add_special_case(form, [{ORTH: form, NORM: abbr}])
     tokenizer.token_match = TOKEN_MATCH.match
-    # "§42" -> "§", "42" (the default only splits "§ 42" on the space).
-    prefixes = list(nlp.Defaults.prefixes or []) + ["§+"]
+    # "§42" -> "§", "42" (the default only splits "§ 42" on the space); "/Asma" -> "/",
+    # "Asma": e-mail sign-offs put a slash before the name, which must be its own token
+    # for the name to be found.
+    prefixes = list(nlp.Defaults.prefixes or []) + ["§+", "/"]
     tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     return nlp
 
