@@ -167,3 +167,27 @@ def test_phrase_prefilter_never_changes_counts():
     naive = [sum(len(re.findall(p, t.lower())) for p in phrases) for t in texts]
     np.testing.assert_allclose(got, np.log1p(naive))
     assert naive == [2, 2, 1, 0]
+
+
+def test_thresholds_can_be_chosen_on_folds_that_keep_writers_whole():
+    from coding_helpers import TINY_PARAMS
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    from pipeline.classify.model import ThemeClassifier
+    from pipeline.codebook import load_codebook
+
+    codebook = load_codebook()
+    texts, Y = [a for _, a, _ in TINY], tiny_y(codebook.theme_ids)
+    groups = ["a", "b", "c"] * (len(texts) // 3) + ["a"] * (len(texts) % 3)
+    params = {**TINY_PARAMS, "threshold_folds": "groups"}
+    model = ThemeClassifier(codebook, **params).fit(texts, Y, groups)
+    expected = cross_val_predict(
+        model._make_pipeline(), texts, Y, groups=np.asarray(groups), cv=GroupKFold(3),
+        method="predict_proba",
+    )
+    assert np.allclose(model.oof_proba_, expected)
+    # random folds ignore the groups; a misspelt option is refused
+    random = ThemeClassifier(codebook, **TINY_PARAMS)
+    assert np.allclose(random.fit(texts, Y, groups).oof_proba_, random.fit(texts, Y).oof_proba_)
+    with pytest.raises(ValueError, match="threshold_folds"):
+        ThemeClassifier(codebook, threshold_folds="writer").fit(texts, Y, groups)

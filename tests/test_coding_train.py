@@ -144,9 +144,9 @@ def test_fit_never_receives_an_evaluation_answer(tmp_path, codebook, monkeypatch
     seen: list[str] = []
     real_fit = train_mod.ThemeClassifier.fit
 
-    def spy(self, texts, Y):
+    def spy(self, texts, Y, groups=None):
         seen.extend(texts)
-        return real_fit(self, texts, Y)
+        return real_fit(self, texts, Y, groups)
 
     monkeypatch.setattr(train_mod.ThemeClassifier, "fit", spy)
     _, card = train_theme_model(
@@ -188,9 +188,10 @@ def test_cross_validation_by_writer_holds_out_whole_writers(codebook, monkeypatc
     seen = []
     real_fit = train_module.ThemeClassifier.fit
 
-    def spy(self, fit_texts, fit_Y):
+    def spy(self, fit_texts, fit_Y, groups=None):
         seen.append(set(fit_texts))
-        return real_fit(self, fit_texts, fit_Y)
+        assert groups is not None and len(set(groups)) == 1  # the other writer only
+        return real_fit(self, fit_texts, fit_Y, groups)
 
     monkeypatch.setattr(train_module.ThemeClassifier, "fit", spy)
     result = train_module.cross_validate(TINY_PARAMS, codebook, texts, Y, groups=groups)

@@ -375,3 +375,35 @@ def test_an_organisation_with_fra_inside_is_cut_to_the_person():
     doc = nlp("Knud fra Esbjerg var leder.")
     person = as_person(Span(doc, 0, 3, "ORG"))
     assert person is not None and (person.text, person.label_) == ("Knud", "PER")
+
+
+def _with_persons(text: str, persons: list[str]):
+    """A doc of ``text`` whose entities are the given words as ``PER`` (as a model would)."""
+    doc = blank_danish()(text)
+    spans = []
+    for name in persons:
+        start = doc.text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label="PER"))
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text, persons, initials, kept",
+    [
+        ("Deltagere: Anne Kristensen (AK) og Ivan Berg.", ["Anne Kristensen", "AK"], "AK", True),
+        ("Til stede: RB, MK og JJ.", ["RB", "MK", "JJ"], "JJ", True),
+        ("Mødet slut kl. 19.15. Ref.: LT", ["LT"], "LT", True),
+        ("Ad 3: BQ orienterede om status.", ["BQ"], "BQ", True),
+        # capitals that are headings or acronyms stay capitals
+        ("GET SIG MEST MED? (VÆLG MAKS 2)", ["MAKS"], "MAKS", False),
+        ("Mødet med DFH blev udsat.", ["DFH"], "DFH", False),
+        ("Holm (V) stemte imod.", ["Holm", "V"], "V", False),  # a party letter
+    ],
+)
+def test_initials_are_persons_only_where_minutes_write_people(text, persons, initials, kept):
+    from pipeline.nlp.names import initials_of_person
+
+    doc = _with_persons(text, persons)
+    ent = next(e for e in doc.ents if e.text == initials)
+    assert initials_of_person(ent) is kept

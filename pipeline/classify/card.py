@@ -47,6 +47,15 @@ def render_model_card(card: dict[str, Any]) -> str:
                 card["cv"],
             )
         )
+    if "cv_by_writer" in card:
+        sections.append(
+            (
+                "Cross-validation leaving one training writer out "
+                f"({card['cv_by_writer']['folds']} writers, `corpus/survey/writers.yaml`; "
+                "thresholds re-chosen inside each fold)",
+                card["cv_by_writer"],
+            )
+        )
     for name, res in card.get("evaluation", {}).items():
         sections.append((f"{name} (`{res['file']}`, never trained on)", res))
     for title, res in sections:

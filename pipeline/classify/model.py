@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline
@@ -48,6 +48,11 @@ class ThemeClassifier(BaseEstimator):
         default won the cross-validated comparison in ``pipeline.classify.select``.
     cv:
         Folds for the cross-validated predictions that choose the thresholds.
+    threshold_folds:
+        ``"random"`` (shuffled k-fold) or ``"groups"``: folds that keep each
+        group given to :meth:`fit` (a writer) whole, so the thresholds are
+        chosen on predictions for writers the fold's model never saw, as real
+        answers will be. Without groups, ``"groups"`` falls back to random folds.
     random_state:
         Seed of the fold shuffling and of liblinear's coordinate order, so that
         ``make train`` reproduces the same model from the same data.
@@ -65,6 +70,7 @@ class ThemeClassifier(BaseEstimator):
         keyword_weight: float = 0.25,
         classifier: str = "logreg",
         cv: int = 5,
+        threshold_folds: str = "random",
         random_state: int = 0,
         n_jobs: int | None = None,
     ) -> None:
@@ -77,6 +83,7 @@ class ThemeClassifier(BaseEstimator):
         self.keyword_weight = keyword_weight
         self.classifier = classifier
         self.cv = cv
+        self.threshold_folds = threshold_folds
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -111,8 +118,14 @@ class ThemeClassifier(BaseEstimator):
             return ComplementNB(alpha=1.0 / self.C)
         raise ValueError(f"classifier must be 'logreg', 'svm' or 'nb'; got {self.classifier!r}")
 
-    def fit(self, texts: Sequence[str], Y: np.ndarray) -> ThemeClassifier:
-        """Learn from answers ``texts`` and their 0/1 theme matrix ``Y`` (n x themes)."""
+    def fit(
+        self, texts: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None
+    ) -> ThemeClassifier:
+        """Learn from answers ``texts`` and their 0/1 theme matrix ``Y`` (n x themes).
+
+        ``groups`` (the writer of each answer) is used only with
+        ``threshold_folds="groups"``.
+        """
         if self.codebook is None:
             raise ValueError("ThemeClassifier needs a codebook")
         texts = _as_texts(texts)
@@ -123,9 +136,19 @@ class ThemeClassifier(BaseEstimator):
                 f"Y must have shape ({len(texts)}, {k}) for the codebook's themes "
                 f"{self.codebook.theme_ids}; got {Y.shape}"
             )
-        folds = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        if self.threshold_folds not in ("random", "groups"):
+            raise ValueError(
+                f"threshold_folds must be 'random' or 'groups'; got {self.threshold_folds!r}"
+            )
+        n_groups = len(set(groups)) if groups is not None else 0
+        if self.threshold_folds == "groups" and n_groups >= 2:
+            folds = GroupKFold(n_splits=min(self.cv, n_groups))
+        else:
+            folds = KFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+            groups = None
         oof = cross_val_predict(
-            self._make_pipeline(), texts, Y, cv=folds, method="predict_proba", n_jobs=self.n_jobs
+            self._make_pipeline(), texts, Y, groups=None if groups is None else np.asarray(groups),
+            cv=folds, method="predict_proba", n_jobs=self.n_jobs,
         )
         self.oof_proba_ = np.asarray(oof)
         self.thresholds_ = {

@@ -39,6 +39,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "min_df=1": {"min_df": 1},
     "svm": {"classifier": "svm", "C": 0.5},
     "nb": {"classifier": "nb", "C": 10.0},
+    "thresholds_by_writer": {"threshold_folds": "groups"},
+    "C=30+thresholds_by_writer": {"C": 30.0, "threshold_folds": "groups"},
 }
 
 
@@ -56,12 +58,14 @@ def compare(
     """
     codebook = load_codebook(codebook_path)
     data = load_training_data(training_files(), codebook)
-    groups = writer_groups(data.frame["_file"].tolist()) if by_writer else None
+    writers = writer_groups(data.frame["_file"].tolist())
+    groups = writers if by_writer else None
     results = []
     for name in names or list(CANDIDATES):
         start = time.perf_counter()
         res = cross_validate(
-            CANDIDATES[name], codebook, data.texts, data.Y, folds=folds, groups=groups
+            CANDIDATES[name], codebook, data.texts, data.Y, folds=folds, groups=groups,
+            fit_groups=writers,
         )
         results.append((name, res["macro_f1"], res["micro_f1"]))
         per = " ".join(f"{r['theme'][:5]}={r['f1']:.3f}" for r in res["themes"])

@@ -214,6 +214,7 @@ def cross_validate(
     *,
     folds: int = 5,
     groups: Sequence[str] | None = None,
+    fit_groups: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Outer CV of the whole procedure, thresholds tuned inside each fold.
 
@@ -221,7 +222,8 @@ def cross_validate(
     training part only, so these figures are not flattered by threshold choice.
     With ``groups`` (the writer of each answer, :func:`writer_groups`) each outer
     fold holds out one whole group: the score then says how well a model does on
-    a writer it never saw, which random folds over-state.
+    a writer it never saw, which random folds over-state. ``fit_groups`` (default:
+    ``groups``) are passed on to each fold's ``fit`` (for ``threshold_folds="groups"``).
     """
     texts_arr = np.array(texts, dtype=object)
     if groups is not None:
@@ -229,9 +231,13 @@ def cross_validate(
     else:
         outer = KFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
         splits = list(outer.split(texts_arr))
+    fit_groups = np.asarray(fit_groups if fit_groups is not None else groups, dtype=object)
     pred = np.zeros_like(Y)
     for train_idx, test_idx in splits:
-        model = ThemeClassifier(codebook, **params).fit(list(texts_arr[train_idx]), Y[train_idx])
+        kwargs = {"groups": list(fit_groups[train_idx])} if fit_groups.ndim else {}
+        model = ThemeClassifier(codebook, **params).fit(
+            list(texts_arr[train_idx]), Y[train_idx], **kwargs
+        )
         pred[test_idx] = model.predict(list(texts_arr[test_idx]))
     result = theme_metrics(Y, pred, codebook.theme_ids)
     result["folds"] = len(splits)
@@ -256,10 +262,17 @@ def train_theme_model(
     gold_sets = evaluation_sets(evaluation)
     exclude = [t for g in gold_sets.values() if "answer" in g for t in g["answer"]]
     data = load_training_data(files, codebook, exclude_texts=exclude)
-    model = ThemeClassifier(codebook, **params).fit(data.texts, data.Y)
+    groups = writer_groups(data.frame["_file"].tolist())
+    model = ThemeClassifier(codebook, **params).fit(data.texts, data.Y, groups)
     card = _card(model, codebook, data, params)
     if cv_folds:
-        card["cv"] = cross_validate(params, codebook, data.texts, data.Y, folds=cv_folds)
+        card["cv"] = cross_validate(
+            params, codebook, data.texts, data.Y, folds=cv_folds, fit_groups=groups
+        )
+        if len(set(groups)) > 1:  # how well it carries over to a writer it never saw
+            card["cv_by_writer"] = cross_validate(
+                params, codebook, data.texts, data.Y, groups=groups
+            )
     card["evaluation"] = {
         name: {"file": _rel(path), **evaluate_model(model, gold_sets[name], source=str(path))}
         for name, path in evaluation.items()

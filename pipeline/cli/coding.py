@@ -162,7 +162,7 @@ def train(
         raise fail(str(exc)) from None
     td = card["training_data"]
     console.print(f"trained on {td['n_answers']} answers from {len(files)} files -> {out}")
-    results = ({"cv": card["cv"]} if "cv" in card else {}) | card["evaluation"]
+    results = {k: card[k] for k in ("cv", "cv_by_writer") if k in card} | card["evaluation"]
     for name, res in results.items():
         _print(metrics_frame(res), title=f"{name}: macro-F1 {res['macro_f1']:.3f}")
 

@@ -1,8 +1,9 @@
 """``python -m pipeline.nlp.build_patterns [DIR]``: regenerate ``patterns.jsonl`` from the tables.
 
 ``raadskoder train-ner`` does this too; run it by hand after editing a
-gazetteer table when the shipped pipeline should pick the change up without
-retraining (the rule-only pipeline reads the file directly).
+gazetteer table: the rule-only pipeline reads the file directly, while a trained
+pipeline keeps the copy of the patterns saved with it (``models/ner/gazetteer``)
+until it is retrained.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from pipeline.nlp.names import (
     as_person,
     fix_person,
     has_person_context,
+    initials_of_person,
     opens_sentence,
     writes_lower_case,
 )
@@ -134,8 +135,8 @@ def _implausible(ent: Span) -> bool:
     bare = [_without_genitive(w) for w in letters]
     if bare and all(w.isupper() and len(w) > 1 for w in bare) and not all(
         w.lower() in names for w in bare
-    ):
-        return True  # a heading or an acronym ("REM's"); but "RAVN OG DUE", names, stay
+    ) and not initials_of_person(ent):
+        return True  # a heading or an acronym ("REM's"); but "RAVN OG DUE", names, initials stay
     if (
         len(ent) == 1 and not opens_sentence(first) and is_danish_word(w)
         and w not in names and not (w[-1:] == "s" and w[:-1] in names)

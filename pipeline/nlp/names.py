@@ -21,6 +21,7 @@ the context of a word:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
@@ -251,6 +252,39 @@ def has_person_context(ent: Span) -> bool:
         e.label_ == "PER" and len(e) > len(ent) and words <= {t.lower_ for t in e}
         for e in doc.ents
     )
+
+
+#: Initials of a person: *AK*, *LITH*, *FSJ* (2-4 capitals).
+_INITIALS = re.compile(r"[A-ZÆØÅ]{2,4}")
+#: Words before a colon that open a list of people in minutes: *Referent: MP*.
+_PEOPLE_CUES = frozenset({
+    "ref.", "ref", "referent", "afbud", "stede", "tilstede", "deltagere", "deltog", "fraværende",
+    "ordstyrer", "sagsbehandler", "sekretær", "mødeleder", "kopi", "cc",
+})
+
+
+def initials_of_person(ent: Span) -> bool:
+    """Whether a model ``PER`` in capitals is a person's initials, as minutes write them.
+
+    Minutes name people by initials (*Anne Kristensen (AK)*, *Referent: MP*, *Til
+    stede: RB, MK og JJ*, *BQ orienterede om …*). Capitals are otherwise headings or
+    acronyms, so the initials are kept only in such a context: in brackets right
+    after a person, after a cue such as *Referent:* or *Afbud:* (also as the next
+    item of that list), or with a person verb or a listed person around them.
+    """
+    if len(ent) != 1 or not _INITIALS.fullmatch(ent.text) or ent.text in PARTY_LETTERS:
+        return False
+    doc, i = ent.doc, ent.start
+    if i >= 1 and doc[i - 1].text == "(" and any(
+        e.label_ == "PER" and e.end == i - 1 for e in doc.ents
+    ):
+        return True
+    j = i - 1
+    while j >= 1 and (doc[j].text in {",", "og", "&"} or _INITIALS.fullmatch(doc[j].text)):
+        j -= 1  # back over the list "RB, MK, AH og" to what opens it
+    if j >= 1 and doc[j].text == ":" and doc[j - 1].lower_ in _PEOPLE_CUES:
+        return True
+    return has_person_context(ent)
 
 
 #: Words after *fra* that make it a time, not an origin: *Vinter fra november*.
