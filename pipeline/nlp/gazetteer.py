@@ -9,7 +9,9 @@ The data files are the source of truth and are edited by hand:
 - ``regions.csv``: the five regions (label ``LOC``, as in the annotation guidelines).
 - ``countries.txt``: countries and world regions by their Danish names (``LOC``),
   so that *Myanmar* or *Eritrea* is never taken for a person; ``cities.txt``:
-  cities abroad that the field names (*Aleppo*, *Kharkiv*, *Bergen*), likewise.
+  cities abroad that the field names (*Aleppo*, *Kharkiv*, *Bergen*), likewise;
+  ``world_places.txt``: large cities of the world and US states that news names
+  (generated from GeoNames by ``build_world_places.py``), likewise.
 - ``organisations.csv``: national organisations and authorities of the field and
   the political parties (matched also in the genitive: *Rigsrevisionens*).
 - ``committees.csv``: named municipal committees and councils.
@@ -170,7 +172,8 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         patterns.append(_phrase("LOC", r["genitive"].strip(), pid))
     for name in read_word_list(directory / "countries.txt"):
         patterns.append(_phrase("LOC", name, "country:" + name.lower()))
-    for name in read_word_list(directory / "cities.txt"):
+    for name in [*read_word_list(directory / "cities.txt"),
+                 *read_word_list(directory / "world_places.txt")]:
         patterns.append(_phrase("LOC", name, "city:" + name.lower()))
     for r in _read_csv(directory / "organisations.csv"):
         pid = "org:" + r["name"].strip().lower()

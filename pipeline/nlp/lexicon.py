@@ -47,6 +47,7 @@ COUNTRIES_FILE = "countries.txt"
 
 
 CITIES_FILE = "cities.txt"
+WORLD_PLACES_FILE = "world_places.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 
 
@@ -172,7 +173,8 @@ def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
     and islands, each with its kind (``country``, ``city``, ``town``, ``village``,
     ``district``, ``island``).
 
-    Read from ``countries.txt``, ``cities.txt`` and ``towns.csv`` (public postal-district and
+    Read from ``countries.txt``, ``cities.txt``, ``world_places.txt`` (GeoNames) and
+    ``towns.csv`` (public postal-district and
     town lists, see ``README_towns.md``); the 98 municipalities are checked by
     :func:`pipeline.nlp.gazetteer.is_municipality_name`. Village names are often
     surnames too (*Vind*, *Borup*), so rules that relabel on a place use only
@@ -186,7 +188,8 @@ def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
                 name, kind = row["name"].strip().lower(), row["kind"].strip()
                 if places.get(name) in (None, "village"):
                     places[name] = kind
-    places.update((w.lower(), "city") for w in read_word_list(Path(directory) / CITIES_FILE))
+    for name in (CITIES_FILE, WORLD_PLACES_FILE):
+        places.update((w.lower(), "city") for w in read_word_list(Path(directory) / name))
     places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
     return places
 
