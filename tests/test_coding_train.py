@@ -171,6 +171,7 @@ def test_writer_groups_follow_the_patterns_file(tmp_path):
     # the shipped file gives every shipped training batch a writer
     shipped = [p.name for p in training_files() if p.parent.name == "train"]
     assert "other" not in set(writer_groups(shipped, WRITERS_FILE))
+    assert set(writer_groups(files, tmp_path / "missing.yaml")) == {"other"}
     writers.write_text("a: batch_01.csv\n", encoding="utf-8")
     with pytest.raises(TrainingDataError, match="writers.yaml"):
         writer_groups(files, writers)

@@ -189,11 +189,13 @@ def evaluation_sets(
 def writer_groups(files: Sequence[str], path: str | Path = WRITERS_FILE) -> np.ndarray:
     """The writer of each row, from its file name and the patterns in ``writers.yaml``.
 
-    Rows of files that match no writer's pattern (reviewers' corrections) get
-    ``"other"``.
+    Rows of files that match no writer's pattern (reviewers' corrections, a
+    user's own corpus without a ``writers.yaml``) get ``"other"``.
     """
-    with open(path, encoding="utf-8") as fh:
-        writers = yaml.safe_load(fh) or {}
+    writers: Any = {}
+    if Path(path).is_file():
+        with open(path, encoding="utf-8") as fh:
+            writers = yaml.safe_load(fh) or {}
     if not isinstance(writers, dict) or not all(isinstance(v, list) for v in writers.values()):
         raise TrainingDataError(f"{path}: expected a mapping of writer -> list of file patterns")
 
