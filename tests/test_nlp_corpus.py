@@ -146,19 +146,21 @@ def test_name_swap_augmenter_keeps_other_entities(nlp):
     assert swap_names(nlp("Ingen navne her."), nlp.vocab, names, random.Random(0)) is None
 
 
-def test_heldout_set_is_never_in_the_training_corpus(nlp):
-    """`corpus/ner_heldout/` (an independent writer's evaluation set) stays out of training:
-    it is not under the directory `train-ner` reads, and none of its texts occur there."""
+@pytest.mark.parametrize("name, min_texts", [("ner_heldout", 600), ("ner_heldout_news", 400)])
+def test_heldout_set_is_never_in_the_training_corpus(nlp, name, min_texts):
+    """`corpus/ner_heldout/` and `corpus/ner_heldout_news/` (independent writers' evaluation
+    sets) stay out of training: they are not under the directory `train-ner` reads, and
+    none of their texts occur there."""
     from pipeline.paths import CORPUS_DIR, NER_DIR
 
-    heldout = CORPUS_DIR / "ner_heldout"
+    heldout = CORPUS_DIR / name
     if not heldout.exists():
         pytest.skip("no held-out set")
     assert not heldout.resolve().is_relative_to(NER_DIR.resolve())
     held = load_corpus(heldout, nlp)
     assert not held.problems
     held_texts = {" ".join(d.text.split()) for docs in held.docs.values() for d in docs}
-    assert len(held_texts) > 600
+    assert len(held_texts) > min_texts
     train = load_corpus(NER_DIR, nlp)
     train_texts = {" ".join(d.text.split()) for docs in train.docs.values() for d in docs}
     # headings such as "Dagsorden" or "Sendt fra min iPhone" occur in both, sentences do not
