@@ -26,4 +26,5 @@ SURVEY_DIR = CORPUS_DIR / "survey"
 NER_DIR = CORPUS_DIR / "ner"
 #: An independent writer's NER evaluation set: never trained on (see its README).
 NER_HELDOUT_DIR = CORPUS_DIR / "ner_heldout"
+NER_HELDOUT_NEWS_DIR = CORPUS_DIR / "ner_heldout_news"
 GAZETTEER_DIR = CORPUS_DIR / "gazetteers"

@@ -46,7 +46,8 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     )
     result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY, heldout=heldout)
     assert (tmp_path / "model" / MODEL_CARD).exists()
-    assert result.heldout["n_texts"] == 1
+    assert result.heldout["heldout"]["n_texts"] == 1
+    assert (tmp_path / "model" / "scores_heldout.json").exists()
     assert "independent held-out set" in (tmp_path / "model" / MODEL_CARD).read_text()
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [

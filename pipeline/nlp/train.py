@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,13 @@ from pipeline.nlp.evaluate import evaluate_docs, format_scores
 from pipeline.nlp.gazetteer import PATTERNS_FILE, write_patterns
 from pipeline.nlp.language import blank_danish
 from pipeline.nlp.lexicon import NAMES_FILE
-from pipeline.paths import DEFAULT_NER_MODEL, GAZETTEER_DIR, NER_DIR, NER_HELDOUT_DIR
+from pipeline.paths import (
+    DEFAULT_NER_MODEL,
+    GAZETTEER_DIR,
+    NER_DIR,
+    NER_HELDOUT_DIR,
+    NER_HELDOUT_NEWS_DIR,
+)
 
 DEFAULT_CONFIG = NER_DIR / "config.cfg"
 MODEL_CARD = "MODEL_CARD.md"
@@ -39,7 +46,8 @@ class TrainResult:
     counts: dict[str, int]
     problems: list[str]
     seconds: float
-    heldout: dict | None = None
+    #: scores per independent evaluation set, by folder name
+    heldout: dict[str, dict] | None = None
 
 
 def train_ner(
@@ -50,13 +58,13 @@ def train_ner(
     config: Path = DEFAULT_CONFIG,
     overrides: dict | None = None,
     gazetteer_dir: Path = GAZETTEER_DIR,
-    heldout: Path | None = NER_HELDOUT_DIR,
+    heldout: Path | Sequence[Path] | None = (NER_HELDOUT_DIR, NER_HELDOUT_NEWS_DIR),
 ) -> TrainResult:
     """Train the NER on ``data`` (inline, CoNLL/IOB2 or DocBin) and save the pipeline to ``out``.
 
     ``overrides`` are spaCy config overrides (``{"training.max_epochs": 2}``).
-    ``heldout`` is an evaluation set scored in full for the model card (``None``
-    or a missing folder: none); it is never read for training.
+    ``heldout`` is one or more evaluation sets scored in full for the model card
+    (``None`` or missing folders: none); they are never read for training.
     """
     started = time.time()
     corpus = load_corpus(Path(data), blank_danish(), fmt)
@@ -91,12 +99,17 @@ def train_ner(
     return result
 
 
-def score_heldout(nlp, path: Path | None) -> dict | None:
-    """Scores on every text of an independent evaluation set, if there is one."""
-    if path is None or not Path(path).exists():
+def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict] | None:
+    """Scores on every text of each independent evaluation set that exists, by folder name."""
+    if paths is None:
         return None
-    docs = load_corpus(Path(path), blank_danish()).docs
-    return evaluate_docs(nlp, [d for split in docs.values() for d in split])
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    scores = {}
+    for path in map(Path, paths):
+        if path.exists():
+            docs = load_corpus(path, blank_danish()).docs
+            scores[path.name] = evaluate_docs(nlp, [d for split in docs.values() for d in split])
+    return scores or None
 
 
 def _with_dev(corpus: Corpus) -> Corpus:
@@ -110,9 +123,10 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     """``MODEL_CARD.md`` and ``scores.json`` beside the pipeline."""
     out = result.model_dir
     (out / "scores.json").write_text(json.dumps(result.scores, indent=2), encoding="utf-8")
-    if result.heldout is not None:
-        (out / "scores_heldout.json").write_text(json.dumps(result.heldout, indent=2),
-                                                 encoding="utf-8")
+    for name, scores in (result.heldout or {}).items():
+        # ner_heldout -> scores_heldout.json, ner_heldout_news -> scores_heldout_news.json
+        stem = name.removeprefix("ner_")
+        (out / f"scores_{stem}.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
     nlp = spacy.load(out)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     train_counts = label_counts(corpus.docs["train"])
@@ -158,21 +172,21 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     return path
 
 
-def _heldout_section(scores: dict | None) -> list[str]:
-    if scores is None:
-        return []
-    return [
-        "## Scores on the independent held-out set "
-        f"(`corpus/ner_heldout`, {scores['n_texts']} texts)",
-        "",
-        "Written by a writer who did not see the training corpus, the gazetteers or the name",
-        "rules; never trained on, never used to choose anything.",
-        "",
-        "```",
-        format_scores(scores),
-        "```",
-        "",
-    ]
+def _heldout_section(heldout: dict[str, dict] | None) -> list[str]:
+    lines: list[str] = []
+    for name, scores in (heldout or {}).items():
+        lines += [
+            f"## Scores on the independent held-out set `{name}` ({scores['n_texts']} texts)",
+            "",
+            "Written by a writer who did not see the training corpus, the gazetteers or the",
+            "name rules; never trained on, never used to choose anything.",
+            "",
+            "```",
+            format_scores(scores),
+            "```",
+            "",
+        ]
+    return lines
 
 
 def _rel(path: Path) -> str:
