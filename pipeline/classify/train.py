@@ -233,12 +233,14 @@ def cross_validate(
     else:
         outer = KFold(n_splits=folds, shuffle=True, random_state=params.get("random_state", 0))
         splits = list(outer.split(texts_arr))
-    fit_groups = np.asarray(fit_groups if fit_groups is not None else groups, dtype=object)
+    if fit_groups is None:
+        fit_groups = groups
+    fit_groups = None if fit_groups is None else np.asarray(fit_groups, dtype=object)
     pred = np.zeros_like(Y)
     for train_idx, test_idx in splits:
-        kwargs = {"groups": list(fit_groups[train_idx])} if fit_groups.ndim else {}
         model = ThemeClassifier(codebook, **params).fit(
-            list(texts_arr[train_idx]), Y[train_idx], **kwargs
+            list(texts_arr[train_idx]), Y[train_idx],
+            None if fit_groups is None else list(fit_groups[train_idx]),
         )
         pred[test_idx] = model.predict(list(texts_arr[test_idx]))
     result = theme_metrics(Y, pred, codebook.theme_ids)

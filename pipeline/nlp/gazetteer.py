@@ -38,6 +38,11 @@ from pathlib import Path
 from pipeline.paths import GAZETTEER_DIR
 
 PATTERNS_FILE = "patterns.jsonl"
+COUNTRIES_FILE = "countries.txt"
+CITIES_FILE = "cities.txt"
+WORLD_PLACES_FILE = "world_places.txt"
+#: Cities abroad, matched as ``LOC`` and known as places of kind ``city``.
+CITY_FILES = (CITIES_FILE, WORLD_PLACES_FILE)
 
 
 @dataclass(frozen=True)
@@ -170,10 +175,9 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         pid = "region:" + r["short"].strip().lower()
         patterns.append(_phrase("LOC", r["name"].strip(), pid))
         patterns.append(_phrase("LOC", r["genitive"].strip(), pid))
-    for name in read_word_list(directory / "countries.txt"):
+    for name in read_word_list(directory / COUNTRIES_FILE):
         patterns.append(_phrase("LOC", name, "country:" + name.lower()))
-    for name in [*read_word_list(directory / "cities.txt"),
-                 *read_word_list(directory / "world_places.txt")]:
+    for name in (n for f in CITY_FILES for n in read_word_list(directory / f)):
         patterns.append(_phrase("LOC", name, "city:" + name.lower()))
     for r in _read_csv(directory / "organisations.csv"):
         pid = "org:" + r["name"].strip().lower()

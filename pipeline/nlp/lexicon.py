@@ -27,7 +27,12 @@ from pathlib import Path
 
 from spacy.lookups import Table, load_lookups
 
-from pipeline.nlp.gazetteer import is_municipality_name, read_word_list
+from pipeline.nlp.gazetteer import (
+    CITY_FILES,
+    COUNTRIES_FILE,
+    is_municipality_name,
+    read_word_list,
+)
 from pipeline.nlp.lemmas import (
     ENGLISH_WORDS_FILE,
     LEMMA_FILE,
@@ -43,11 +48,6 @@ TOWNS_FILE = "towns.csv"
 
 
 NOT_NAMES_FILE = "not_names.txt"
-COUNTRIES_FILE = "countries.txt"
-
-
-CITIES_FILE = "cities.txt"
-WORLD_PLACES_FILE = "world_places.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 
 
@@ -188,7 +188,7 @@ def known_places(directory: Path = GAZETTEER_DIR) -> dict[str, str]:
                 name, kind = row["name"].strip().lower(), row["kind"].strip()
                 if places.get(name) in (None, "village"):
                     places[name] = kind
-    for name in (CITIES_FILE, WORLD_PLACES_FILE):
+    for name in CITY_FILES:
         places.update((w.lower(), "city") for w in read_word_list(Path(directory) / name))
     places.update((w.lower(), "country") for w in read_word_list(Path(directory) / COUNTRIES_FILE))
     return places

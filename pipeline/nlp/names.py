@@ -51,6 +51,9 @@ from pipeline.nlp.lexicon import (
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
                             "el", "bin", "ibn", "abu", "af", "dela", "del", "dos", "das"})
 
+#: Words that join the items of a list of names: *bo, per og lykke*.
+_LIST_JOINERS = frozenset({",", "og", "&", "eller"})
+
 #: Danish party letters written after a politician's name in minutes: *Hansen (V)*.
 PARTY_LETTERS = frozenset({"A", "B", "C", "D", "F", "I", "K", "M", "O", "Q", "V", "Æ", "Ø", "Å",
                            "FG", "LA", "DF", "SF", "RV", "EL", "KF", "S"})
@@ -218,11 +221,10 @@ def _coordinated_with_person(span: Span) -> bool:
     doc = span.doc
     persons = {e.end: e for e in doc.ents if e.label_ == "PER"}
     starts = {e.start for e in doc.ents if e.label_ == "PER"}
-    joiners = {"og", "eller", "&", ","}
     before = span.start - 1
     after = span.end
-    return (before >= 1 and doc[before].lower_ in joiners and before in persons) or (
-        after < len(doc) - 1 and doc[after].lower_ in joiners and after + 1 in starts
+    return (before >= 1 and doc[before].lower_ in _LIST_JOINERS and before in persons) or (
+        after < len(doc) - 1 and doc[after].lower_ in _LIST_JOINERS and after + 1 in starts
     )
 
 
@@ -280,7 +282,7 @@ def initials_of_person(ent: Span) -> bool:
     ):
         return True
     j = i - 1
-    while j >= 1 and (doc[j].text in {",", "og", "&"} or _INITIALS.fullmatch(doc[j].text)):
+    while j >= 1 and (doc[j].lower_ in _LIST_JOINERS or _INITIALS.fullmatch(doc[j].text)):
         j -= 1  # back over the list "RB, MK, AH og" to what opens it
     if j >= 1 and doc[j].text == ":" and doc[j - 1].lower_ in _PEOPLE_CUES:
         return True
@@ -339,7 +341,6 @@ def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
     """
     known = known_names()
     persons = {i for e in doc.ents if e.label_ == "PER" for i in range(e.start, e.end)}
-    joiners = {"og", "eller", "&", ","}
     found: list[Span] = []
     changed = True
     while changed:
@@ -349,8 +350,8 @@ def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
                 continue
             if not _could_be_surname(t) or (opens_sentence(t) and t.lower_ not in known):
                 continue
-            left = i >= 2 and doc[i - 1].lower_ in joiners and (i - 2) in persons
-            right = i + 2 < len(doc) and doc[i + 1].lower_ in joiners and (i + 2) in persons
+            left = i >= 2 and doc[i - 1].lower_ in _LIST_JOINERS and (i - 2) in persons
+            right = i + 2 < len(doc) and doc[i + 1].lower_ in _LIST_JOINERS and (i + 2) in persons
             if left or right:
                 found.append(Span(doc, i, i + 1, "PER"))
                 persons.add(i)
@@ -617,10 +618,6 @@ def name_like_spans(doc: Doc) -> list[Span]:
             found.append(span)
         i = end
     return found + lower_name_lists(doc, taken | {i for s in found for i in range(s.start, s.end)})
-
-
-#: Words that join the items of a list of names: *bo, per og lykke*.
-_LIST_JOINERS = frozenset({",", "og", "&", "eller"})
 
 
 def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
@@ -46,8 +46,8 @@ class TrainResult:
     counts: dict[str, int]
     problems: list[str]
     seconds: float
-    #: scores per independent evaluation set, by folder name
-    heldout: dict[str, dict] | None = None
+    #: scores per independent evaluation set, by folder name (empty: none)
+    heldout: dict[str, dict] = field(default_factory=dict)
 
 
 def train_ner(
@@ -99,17 +99,15 @@ def train_ner(
     return result
 
 
-def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict] | None:
+def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict]:
     """Scores on every text of each independent evaluation set that exists, by folder name."""
-    if paths is None:
-        return None
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    paths = [] if paths is None else [paths] if isinstance(paths, (str, Path)) else paths
     scores = {}
     for path in map(Path, paths):
         if path.exists():
             docs = load_corpus(path, blank_danish()).docs
             scores[path.name] = evaluate_docs(nlp, [d for split in docs.values() for d in split])
-    return scores or None
+    return scores
 
 
 def _with_dev(corpus: Corpus) -> Corpus:
@@ -123,7 +121,7 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     """``MODEL_CARD.md`` and ``scores.json`` beside the pipeline."""
     out = result.model_dir
     (out / "scores.json").write_text(json.dumps(result.scores, indent=2), encoding="utf-8")
-    for name, scores in (result.heldout or {}).items():
+    for name, scores in result.heldout.items():
         # ner_heldout -> scores_heldout.json, ner_heldout_news -> scores_heldout_news.json
         stem = name.removeprefix("ner_")
         (out / f"scores_{stem}.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
@@ -172,9 +170,9 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     return path
 
 
-def _heldout_section(heldout: dict[str, dict] | None) -> list[str]:
+def _heldout_section(heldout: dict[str, dict]) -> list[str]:
     lines: list[str] = []
-    for name, scores in (heldout or {}).items():
+    for name, scores in heldout.items():
         lines += [
             f"## Scores on the independent held-out set `{name}` ({scores['n_texts']} texts)",
             "",
