@@ -45,10 +45,12 @@ from pipeline.nlp.names import (
     NAME_PARTICLES,
     PersonNameRule,
     as_person,
+    coordinated_with_word,
     fix_person,
     has_person_context,
     initials_of_person,
     opens_sentence,
+    split_person_tail,
     writes_lower_case,
 )
 from pipeline.nlp.personal_data import find_personal_data
@@ -95,7 +97,7 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     ordinary Danish word opening a sentence (*Derudover*, *Herved*: in the
     lemma table and not a known first or last name).
     """
-    entities = [c for c in map(_checked, entities) if c is not None]
+    entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
     for span in filter_spans(spans):
         if any(
@@ -124,6 +126,8 @@ def _implausible(ent: Span) -> bool:
         and danish_lemma_table().get(w) is not None
     ):
         return True  # a capitalised ordinary word opening a sentence: "Derudover", "Herved"
+    if len(ent) == 1 and opens_sentence(first) and is_danish_word(w) and coordinated_with_word(ent):
+        return True  # "Rose og tulipan", "Ask og birk": a word joined to a word
     letters = [t.text for t in ent if any(c.isalpha() for c in t.text)]  # also "m.v."
     if not any(c.isalpha() for c in ent.text) or any(c.isdigit() for c in ent.text):
         return True  # a quotation mark; a footnote number ("3 Ibid")

@@ -13,7 +13,8 @@ Everything here is data or read from data, not learned from the corpus:
   *Skjern* or *Aleppo* is never a person.
 - ``entity_heads.csv``: words that end or open organisation and place names
   (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*, *… Elektro*).
-- ``person_verbs.txt``: verbs whose subject is a person (*stemte*, *siger*);
+- ``person_verbs.txt``: verbs whose subject is a person (*stemte*, *siger*), and
+  ``person_participles.txt``, their participles after *har*/*havde* (*meldt*);
   ``titles.txt``: role words (*formand*, *borgmester*).
 
 :mod:`pipeline.nlp.names` builds the person rules on these tests.
@@ -53,6 +54,7 @@ TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 
 HEADS_FILE = "entity_heads.csv"
 PERSON_VERBS_FILE = "person_verbs.txt"
+PERSON_PARTICIPLES_FILE = "person_participles.txt"
 
 #: Endings of Danish abstract and derived nouns and adverbs, never of names
 #: (*Bekendtgørelse*, *Afslutningsvist*, *Mangfoldighed*).
@@ -150,6 +152,13 @@ def person_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4)
+def person_participles(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Participles whose subject is a person after *har*/*havde* (*meldt*, *foreslået*):
+    ``person_participles.txt``."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_PARTICIPLES_FILE))
+
+
+@lru_cache(maxsize=4)
 def entity_heads(directory: Path = GAZETTEER_DIR) -> dict[tuple[str, str], tuple[str, ...]]:
     """``(label, position) -> words`` of ``entity_heads.csv`` (lower case).
 
@@ -237,7 +246,8 @@ def is_danish_compound(word: str, min_part: int = 4) -> bool:
     Danish writes compounds as one word and the lemma table lists few of them
     (*Integrationsprisen*, *Mangfoldighedsdagen*, *Kulturaftenen*). Parts of at
     least four letters keep most surnames out (*Kristensen*, *Hansen*); Danish
-    surnames that do split (*Nordstrøm*) are in the name gazetteer anyway.
+    surnames that do split (*Nordstrøm*) are in the name gazetteer anyway. The head
+    may itself be a compound before a linking letter (*Lillebæltsbroen*).
     """
     w = word.lower()
     if len(w) < 2 * min_part:
@@ -247,10 +257,11 @@ def is_danish_compound(word: str, min_part: int = 4) -> bool:
         head, tail = w[:k], w[k:]
         if table.get(tail) is None:
             continue
-        if table.get(head) is not None or (
-            head[-1] in "se" and len(head) > min_part and table.get(head[:-1]) is not None
-        ):
+        bare = head[:-1] if head[-1] in "se" and len(head) > min_part else None
+        if table.get(head) is not None or (bare is not None and table.get(bare) is not None):
             return True
+        if bare is not None and len(tail) >= 5 and is_danish_compound(bare, min_part):
+            return True  # a compound in the head too: "Lillebælts|broen"
     return False
 
 

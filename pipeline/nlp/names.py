@@ -44,6 +44,7 @@ from pipeline.nlp.lexicon import (
     looks_like_noun,
     not_names,
     person_names,
+    person_participles,
     person_verbs,
 )
 
@@ -56,7 +57,7 @@ _LIST_JOINERS = frozenset({",", "og", "&", "eller"})
 
 #: Danish party letters written after a politician's name in minutes: *Hansen (V)*.
 PARTY_LETTERS = frozenset({"A", "B", "C", "D", "F", "I", "K", "M", "O", "Q", "V", "Æ", "Ø", "Å",
-                           "FG", "LA", "DF", "SF", "RV", "EL", "KF", "S"})
+                           "FG", "LA", "DF", "SF", "RV", "EL", "KF", "S", "DD"})
 
 
 MAX_NAME_WORDS = 4
@@ -216,6 +217,17 @@ def as_person(ent: Span) -> Span | None:
     return Span(doc, start, end, "PER")
 
 
+def coordinated_with_word(span: Span) -> bool:
+    """Whether ``span`` is joined by *og*/*eller* to a lower-case Danish word in a text
+    that capitalises: *Rose og tulipan*, *Sommer og vinter* are words, not names."""
+    doc, after = span.doc, span.end
+    if after + 1 >= len(doc) or doc[after].lower_ not in ("og", "eller"):
+        return False
+    other = doc[after + 1]
+    return (other.is_lower and other.is_alpha and not other.is_stop
+            and is_danish_word(other.text) and not writes_lower_case(other))
+
+
 def _coordinated_with_person(span: Span) -> bool:
     """Whether ``span`` and a ``PER`` entity are joined by *og*, *eller*, *&* or a comma."""
     doc = span.doc
@@ -241,7 +253,9 @@ def has_person_context(ent: Span) -> bool:
     verbs = person_verbs()
     after = doc[ent.end] if ent.end < len(doc) else None
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if any(t is not None and t.lower_ in verbs for t in (before, after)):
+    if any(t is not None and t.lower_ in verbs for t in (before, after)) or does_as_person(
+        doc, ent.end
+    ):
         return True
     if after is not None and after.text == "(" and ent.end + 1 < len(doc) and (
         doc[ent.end + 1].text in PARTY_LETTERS
@@ -253,6 +267,26 @@ def has_person_context(ent: Span) -> bool:
     return any(
         e.label_ == "PER" and len(e) > len(ent) and words <= {t.lower_ for t in e}
         for e in doc.ents
+    )
+
+
+#: Auxiliaries before a participle in :func:`does_as_person`: *SHN havde meldt afbud*.
+_AUXILIARIES = frozenset({"har", "havde"})
+
+
+def does_as_person(doc: Doc, i: int) -> bool:
+    """Whether the words from ``doc[i]`` on say what a person does: a person verb, or
+    *har*/*havde* and a person participle (*… havde meldt afbud*), also after a party
+    letter in brackets (*Konge (S) opfordrede …*)."""
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 1].text in PARTY_LETTERS and (
+        doc[i + 2].text == ")"
+    ):
+        i += 3
+    if i >= len(doc):
+        return False
+    w = doc[i].lower_
+    return w in person_verbs() or (
+        w in _AUXILIARIES and i + 1 < len(doc) and doc[i + 1].lower_ in person_participles()
     )
 
 
@@ -276,17 +310,90 @@ def initials_of_person(ent: Span) -> bool:
     """
     if len(ent) != 1 or not _INITIALS.fullmatch(ent.text) or ent.text in PARTY_LETTERS:
         return False
-    doc, i = ent.doc, ent.start
-    if i >= 1 and doc[i - 1].text == "(" and any(
-        e.label_ == "PER" and e.end == i - 1 for e in doc.ents
-    ):
+    return _bracketed_initials(ent.doc, ent.start) or _listed_initials(ent.doc, ent.start) or (
+        has_person_context(ent)
+    )
+
+
+def _bracketed_initials(doc: Doc, i: int) -> bool:
+    """``doc[i]`` in brackets right after the person whose initials they are (*Anne
+    Kristensen (AK)*, not *Malthe Kjær (VIVE)*: that is where the person works), or
+    after a role (*formanden (KS)*)."""
+    if not (2 <= i < len(doc) - 1 and doc[i - 1].text == "(" and doc[i + 1].text[:1] == ")"):
+        return False
+    if is_role(doc[i - 2]):
         return True
+    person = next((e for e in doc.ents if e.label_ == "PER" and e.end == i - 1), None)
+    return person is not None and doc[i].text in _initials_of(person)
+
+
+def _initials_of(person: Span) -> set[str]:
+    """The ways a person's name is shortened: every word's first letter (*Svend-Aage
+    Holm* → *SAH* or *SH*) or the first and last word's (*Anne Marie Holm* → *AH*)."""
+    words = [t.text for t in person if t.is_alpha or "-" in t.text]
+    if not words:
+        return set()
+    parts = [p for w in words for p in w.split("-") if p]
+    whole = "".join(w[0] for w in words).upper()
+    return {whole, "".join(p[0] for p in parts).upper(), (words[0][0] + words[-1][0]).upper(),
+            (words[0][:2] + words[-1][:2]).upper()}  # also "Lise Thorup (LITH)"
+
+
+def split_person_tail(ent: Span) -> list[Span]:
+    """An organisation or place that ends with a person's full name, split in two.
+
+    A list of staff (*chef for Jobcenter og Integration Marlene Sønderby*) runs the
+    unit and the person together, and the model may take both as one organisation.
+    When the last two or three words are a known first name (no Danish or English
+    word) and name words, not in the genitive (*Anne Hansens Fond* stays) and after a
+    word that is no name, they are the person.
+    """
+    if ent.label_ not in ("ORG", "LOC") or len(ent) < 3:
+        return [ent]
+    first, known = person_names()["first"], known_names()
+    for k in range(max(1, len(ent) - MAX_NAME_WORDS + 1), len(ent) - 1):
+        head, tail = ent[k], ent[k:]
+        if (head.lower_ in first and not is_ordinary_word(head) and ent[k - 1].lower_ not in known
+                and all(_name_word(t) for t in tail) and not tail[-1].lower_.endswith("s")
+                and head_label([t.text for t in tail]) is None and not is_place(tail[-1].text)):
+            doc = ent.doc
+            return [Span(doc, ent.start, ent.start + k, ent.label_),
+                    Span(doc, ent.start + k, ent.end, "PER")]
+    return [ent]
+
+
+def _listed_initials(doc: Doc, i: int) -> bool:
+    """``doc[i]`` in a list of initials after a cue such as *Referent:* or *Til stede:*."""
     j = i - 1
     while j >= 1 and (doc[j].lower_ in _LIST_JOINERS or _INITIALS.fullmatch(doc[j].text)):
         j -= 1  # back over the list "RB, MK, AH og" to what opens it
-    if j >= 1 and doc[j].text == ":" and doc[j - 1].lower_ in _PEOPLE_CUES:
-        return True
-    return has_person_context(ent)
+    return j >= 1 and doc[j].text == ":" and doc[j - 1].lower_ in _PEOPLE_CUES
+
+
+def _a_word(w: str) -> bool:
+    """Capitals that spell a word (*IT*, *AT*, *FOR*), not initials; two-letter
+    abbreviations such as *ml* still count as initials."""
+    return w in DANISH_STOP_WORDS or w in english_stop_words() or (
+        len(w) > 2 and (is_danish_word(w) or is_english_word(w))
+    )
+
+
+def initials_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """Initials the model missed, where minutes use them for people (see
+    :func:`initials_of_person`): in brackets after a person or a role, in a list after
+    a cue (*Afbud: TE*), or before what a person does (*ML spurgte*, *SHN havde meldt
+    afbud*) when they are no word (*IT oplyser* is a department)."""
+    found: list[Span] = []
+    for i, t in enumerate(doc):
+        if i in taken or not _INITIALS.fullmatch(t.text) or t.text in PARTY_LETTERS:
+            continue
+        if not (_bracketed_initials(doc, i) or _listed_initials(doc, i) or (
+            does_as_person(doc, i + 1) and not _a_word(t.lower_)
+        )):
+            continue
+        found.append(Span(doc, i, i + 1, "PER"))
+        taken.add(i)
+    return found
 
 
 #: Words after *fra* that make it a time, not an origin: *Vinter fra november*.
@@ -319,6 +426,35 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
             continue
         found.append(Span(doc, i, i + 1, "PER"))
         taken.add(i)
+    return found
+
+
+#: Words before a person in a sloppy answer: *sammen med rune*, *(v. tove)*, *hos sultan*.
+_WITH_PERSON = frozenset({"med", "ved", "v.", "hos"})
+#: What may follow such a person: the end, a bracket, a comma, *at*, *om*, *og*.
+_AFTER_PERSON = frozenset({".", ",", ")", ":", ";", "!", "?", "-", "–", "at", "om", "og"})
+
+
+def with_lower_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """Lower-case known first names after *med*, *ved*, *v.* or *hos* in a text that
+    writes lower case: *sammen med rune*, *biblioteket (v. tove)*.
+
+    Such a writer spells names in lower case, and a bare singular word after these
+    prepositions, closing the clause, is a person more often than the word (*med
+    rune* would be *med runer* or *med en rune*). Months and stop words never count.
+    """
+    first = person_names()["first"]
+    found: list[Span] = []
+    for i in range(1, len(doc)):
+        t = doc[i]
+        if i in taken or not (t.is_lower and t.is_alpha and len(t) > 2) or t.text not in first:
+            continue
+        after = doc[i + 1].lower_ if i + 1 < len(doc) else "."
+        if (doc[i - 1].lower_ in _WITH_PERSON and after in _AFTER_PERSON
+                and t.text not in DANISH_STOP_WORDS and t.text not in _TIME_WORDS
+                and writes_lower_case(t)):
+            found.append(Span(doc, i, i + 1, "PER"))
+            taken.add(i)
     return found
 
 
@@ -425,10 +561,21 @@ class PersonNameRule:
         new += self._verb_names(doc, taken)
         new += self._upper_names(doc, taken)
         new += from_names(doc, taken)
+        new += with_lower_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
-        # second pass, on the persons found so far: names listed with them, first names before
-        ents = extend_persons_left(sorted([*doc.ents, *listed_with_persons(doc, taken)]))
+        # second pass, on the persons found so far: names listed with them, their initials,
+        # first names before them
+        relabelled = [  # a union's letters after a person are the person's: "Kareem (HK)"
+            Span(doc, e.start, e.end, "PER") if e.label_ != "PER" and len(e) == 1
+            and _INITIALS.fullmatch(e.text) and e.text not in PARTY_LETTERS
+            and _bracketed_initials(doc, e.start) else e
+            for e in doc.ents
+        ]
+        if relabelled != list(doc.ents):
+            doc.ents = relabelled
+        listed = listed_with_persons(doc, taken)
+        ents = extend_persons_left(sorted([*doc.ents, *listed, *initials_names(doc, taken)]))
         if ents != list(doc.ents):
             doc.ents = merge_adjacent_persons(ents)
         return doc
@@ -497,7 +644,7 @@ class PersonNameRule:
                 continue
             after = doc[i + 1] if i + 1 < len(doc) else None
             if opens_sentence(token):
-                ok = after is not None and after.lower_ in verbs
+                ok = does_as_person(doc, i + 1)  # "Vinter stemte", "Konge (S) opfordrede"
             else:
                 ok = i > 0 and doc[i - 1].lower_ in verbs and (
                     after is None or not (after.is_title or after.is_upper)
