@@ -12,14 +12,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from pipeline.paths import SURVEY_DIR
 from pipeline.readers.base import content_hash
 from pipeline.schema import make_segments
 from pipeline.tables import TableError, read_table
 
+#: The questionnaire of the corpus: question ids in order, with their wording.
+QUESTIONS_FILE = SURVEY_DIR / "questions.yaml"
+
 
 class SurveyError(TableError):
     """A survey file lacks a needed column or is otherwise unusable."""
+
+
+def questionnaire(path: str | Path = QUESTIONS_FILE) -> dict[str, str]:
+    """Question id -> wording, in the questionnaire's order (empty when the file is missing)."""
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {q["id"]: q.get("text", "") for q in data.get("questions", [])}
 
 
 def load_answers(

@@ -60,6 +60,7 @@ def render_model_card(card: dict[str, Any]) -> str:
         sections.append((f"{name} (`{res['file']}`, never trained on)", res))
     for title, res in sections:
         lines += [f"### {title}", "", *metrics_markdown(res), ""]
+    lines += council_counts_markdown(card.get("council_counts_by_writer"))
     lines += [
         "## Libraries",
         "",
@@ -93,3 +94,29 @@ def metrics_markdown(res: dict[str, Any]) -> list[str]:
             line += f" {r['gold']} | {r['predicted']} | {r['difference']:+d} |"
         out.append(line)
     return out
+
+
+def council_counts_markdown(counts: dict[str, Any] | None) -> list[str]:
+    """The "N ud af M råd" check on whole training answer sets, when the corpus has them."""
+    if not counts or not counts.get("n_councils"):
+        return []
+    lines = [
+        "### Council counts on whole answer sets, leaving their writer out",
+        "",
+        f"{counts['n_councils']} training councils whose six answers were written together "
+        "(`corpus/survey/answer_sets.yaml`), coded by the models of the writer-CV above "
+        "(none saw their writer). A council counts for a theme when at least one of its "
+        "answers has it, as in the published figures; a few answer-level false positives "
+        "become whole councils. Mean absolute difference per theme: "
+        f"{counts['mean_abs_difference']:.2f}.",
+        "",
+        "| theme | gold councils | coded councils | difference | false councils "
+        "| missed councils |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {t} | {v['gold']} | {v['coded']} | {v['difference']:+d} | {v['false_councils']} "
+        f"| {v['missed_councils']} |"
+        for t, v in counts["per_theme"].items()
+    ]
+    return [*lines, ""]

@@ -33,12 +33,14 @@ from pipeline.classify.labels import themes_to_matrix
 from pipeline.classify.model import ThemeClassifier
 from pipeline.codebook import Codebook
 from pipeline.paths import PROJECT_ROOT, SURVEY_DIR
+from pipeline.survey import questionnaire
 from pipeline.tables import read_table
 
 TRAIN_DIRS = (SURVEY_DIR / "train", SURVEY_DIR / "reviewed")
 TEST_SPLIT = SURVEY_DIR / "test.csv"
 RECONSTRUCTION_GOLD = SURVEY_DIR / "reconstruction_2023_gold.csv"
 WRITERS_FILE = SURVEY_DIR / "writers.yaml"
+ANSWER_SETS_FILE = SURVEY_DIR / "answer_sets.yaml"
 DEFAULT_EVALUATION = {"test": TEST_SPLIT, "reconstruction": RECONSTRUCTION_GOLD}
 #: Evaluation files by name: never training data, wherever they are.
 EVALUATION_NAMES = ("test.csv",)
@@ -187,7 +189,8 @@ def evaluation_sets(
 
 
 def writer_groups(files: Sequence[str], path: str | Path = WRITERS_FILE) -> np.ndarray:
-    """The writer of each row, from its file name and the patterns in ``writers.yaml``.
+    """The writer of each row, from its file name and the patterns in ``writers.yaml``
+    (or another file of the same form: ``answer_sets.yaml``).
 
     Rows of files that match no writer's pattern (reviewers' corrections, a
     user's own corpus without a ``writers.yaml``) get ``"other"``.
@@ -209,6 +212,18 @@ def writer_groups(files: Sequence[str], path: str | Path = WRITERS_FILE) -> np.n
 
 
 def cross_validate(
+    params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, **split: Any
+) -> dict[str, Any]:
+    """Macro/micro-F1 of :func:`out_of_fold_predictions` (``split``: its ``folds``,
+    ``groups`` and ``fit_groups``), and the number of outer folds."""
+    pred = out_of_fold_predictions(params, codebook, texts, Y, **split)
+    result = theme_metrics(Y, pred, codebook.theme_ids)
+    groups = split.get("groups")
+    result["folds"] = len(set(groups)) if groups is not None else split.get("folds", 5)
+    return result
+
+
+def out_of_fold_predictions(
     params: dict[str, Any],
     codebook: Codebook,
     texts: list[str],
@@ -217,15 +232,17 @@ def cross_validate(
     folds: int = 5,
     groups: Sequence[str] | None = None,
     fit_groups: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """Outer CV of the whole procedure, thresholds tuned inside each fold.
+) -> np.ndarray:
+    """0/1 codes of every answer by a model that did not see it: the outer CV of the
+    whole procedure, thresholds tuned inside each fold.
 
     The thresholds of each outer fold's model come from CV on that fold's
-    training part only, so these figures are not flattered by threshold choice.
-    With ``groups`` (the writer of each answer, :func:`writer_groups`) each outer
-    fold holds out one whole group: the score then says how well a model does on
-    a writer it never saw, which random folds over-state. ``fit_groups`` (default:
-    ``groups``) are passed on to each fold's ``fit`` (for ``threshold_folds="groups"``).
+    training part only, so scores of these codes are not flattered by threshold
+    choice. With ``groups`` (the writer of each answer, :func:`writer_groups`) each
+    outer fold holds out one whole group: the codes then say how well a model does
+    on a writer it never saw, which random folds over-state. ``fit_groups``
+    (default: ``groups``) are passed on to each fold's ``fit`` (for
+    ``threshold_folds="groups"``).
     """
     texts_arr = np.array(texts, dtype=object)
     if groups is not None:
@@ -243,9 +260,65 @@ def cross_validate(
             None if fit_groups is None else list(fit_groups[train_idx]),
         )
         pred[test_idx] = model.predict(list(texts_arr[test_idx]))
-    result = theme_metrics(Y, pred, codebook.theme_ids)
-    result["folds"] = len(splits)
-    return result
+    return pred
+
+
+#: ``answer_id`` of a training answer: batch prefix and running number (``tr-070-013``).
+_ANSWER_ID = re.compile(r"^(?P<batch>.+)-(?P<n>\d+)$")
+
+
+def answer_set_keys(
+    frame: pd.DataFrame, questions: Sequence[str], path: str | Path = ANSWER_SETS_FILE
+) -> list[str | None]:
+    """The council of each answer that belongs to a whole answer set, else ``None``.
+
+    The batches named in ``answer_sets.yaml`` are whole questionnaires: one
+    council's answers to the six questions as consecutive ``answer_id`` numbers
+    (``tr-070-001`` … ``-006``). A block of ``len(questions)`` numbers is a council
+    when it holds each question exactly once; such councils let cross-validation
+    check the published kind of figure, "N ud af M råd", and not only answer-level F1.
+    """
+    if "answer_id" not in frame.columns or "question" not in frame.columns or not questions:
+        return [None] * len(frame)
+    in_sets = writer_groups(frame["_file"].tolist(), path) != "other"
+    keys: list[str | None] = []
+    for aid, listed in zip(frame["answer_id"].fillna("").astype(str), in_sets, strict=True):
+        m = _ANSWER_ID.match(aid) if listed else None
+        keys.append(f"{m['batch']}#{(int(m['n']) - 1) // len(questions)}" if m else None)
+    blocks = pd.DataFrame({"key": keys, "question": frame["question"].astype(str).values})
+    complete = {
+        key for key, qs in blocks.dropna().groupby("key")["question"]
+        if sorted(qs) == sorted(questions)
+    }
+    return [k if k in complete else None for k in keys]
+
+
+def council_counts(
+    Y: np.ndarray, pred: np.ndarray, keys: Sequence[str | None], theme_ids: Sequence[str]
+) -> dict[str, Any]:
+    """Per theme, councils with at least one gold and at least one predicted answer.
+
+    Counting a council when any of its answers has the theme turns a few
+    answer-level false positives into whole councils, so the count can be off
+    where answer-level F1 looks good: this measures by how much, on councils whose
+    answers were coded by a model that never saw them.
+    """
+    idx = [i for i, k in enumerate(keys) if k is not None]
+    if not idx:
+        return {"n_councils": 0, "per_theme": {}}
+    council = pd.Series([keys[i] for i in idx])
+    gold = pd.DataFrame(Y[idx], columns=list(theme_ids)).groupby(council.values).max()
+    coded = pd.DataFrame(pred[idx], columns=list(theme_ids)).groupby(council.values).max()
+    per_theme = {}
+    for t in theme_ids:
+        g, c = gold[t].astype(bool), coded[t].astype(bool)
+        per_theme[t] = {"gold": int(g.sum()), "coded": int(c.sum()),
+                        "difference": int(c.sum() - g.sum()),
+                        "false_councils": int((c & ~g).sum()),
+                        "missed_councils": int((g & ~c).sum())}
+    return {"n_councils": int(len(gold)), "per_theme": per_theme,
+            "mean_abs_difference": float(np.mean([abs(v["difference"])
+                                                  for v in per_theme.values()]))}
 
 
 def train_theme_model(
@@ -274,8 +347,13 @@ def train_theme_model(
             params, codebook, data.texts, data.Y, folds=cv_folds, fit_groups=groups
         )
         if len(set(groups)) > 1:  # how well it carries over to a writer it never saw
-            card["cv_by_writer"] = cross_validate(
-                params, codebook, data.texts, data.Y, groups=groups
+            pred = out_of_fold_predictions(params, codebook, data.texts, data.Y, groups=groups)
+            card["cv_by_writer"] = {
+                **theme_metrics(data.Y, pred, codebook.theme_ids), "folds": len(set(groups)),
+            }
+            keys = answer_set_keys(data.frame, list(questionnaire()))
+            card["council_counts_by_writer"] = council_counts(
+                data.Y, pred, keys, codebook.theme_ids
             )
     card["evaluation"] = {
         name: {"file": _rel(path), **evaluate_model(model, gold_sets[name], source=str(path))}

@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from pipeline.aggregate import load_reference
 from pipeline.codebook import Codebook, load_codebook
-from pipeline.paths import SURVEY_DIR
 from pipeline.report import charts, summary
 from pipeline.report.html import render_html
 from pipeline.report.prepare import CodedAnswers, ReportInputError, anonymize, prepare_coded
 from pipeline.report.xlsx import write_xlsx
+from pipeline.survey import questionnaire
 
 __all__ = ["ReportInputError", "build_report", "danish_date", "model_summary"]
 
@@ -190,7 +189,7 @@ def _question_context(answers: CodedAnswers) -> dict[str, Any]:
     table = summary.per_question(answers)
     if list(table.columns) == [""]:  # documents, not survey answers: no questions to split by
         return {"questions": [], "per_question": [], "question_base": []}
-    texts = _question_texts()
+    texts = questionnaire()
     questions = [{"id": q, "text": texts.get(q, "")} for q in table.columns]
     rows = [
         {"label": answers.labels[t], "values": [int(v) for v in table.loc[t]]}
@@ -201,14 +200,6 @@ def _question_context(answers: CodedAnswers) -> dict[str, Any]:
         "per_question": rows,
         "question_base": [int(v) for v in table.loc["besvarelser"]],
     }
-
-
-def _question_texts() -> dict[str, str]:
-    path = SURVEY_DIR / "questions.yaml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {q["id"]: q.get("text", "") for q in data.get("questions", [])}
 
 
 def _quote_groups(answers: CodedAnswers, quotes: pd.DataFrame) -> list[dict[str, Any]]:
