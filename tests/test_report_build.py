@@ -217,3 +217,28 @@ def test_answer_text_is_escaped_and_report_works_without_reference(tmp_path, cod
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; mere" in html
     row = re.search(r'<tr data-theme="\w+">(.*?)</tr>', html, re.S).group(1)
     assert "–" in row  # no published figure to show
+
+
+def test_uncertain_councils_count_who_a_review_can_move(codebook):
+    from pipeline.report.prepare import prepare_coded
+    from pipeline.report.summary import uncertain_councils
+
+    t = codebook.theme_ids[0]
+    rows = [  # respondent, score of theme t; coded when >= 0.5
+        ("A", 0.52), ("A", 0.10),  # counted only through an uncertain answer: fragile
+        ("B", 0.53), ("B", 0.90),  # counted through a sure answer too: not fragile
+        ("C", 0.47), ("C", 0.20),  # not counted, one answer just below: borderline
+        ("D", 0.30),               # far below: neither
+    ]
+    frame = pd.DataFrame({
+        "respondent": [r for r, _ in rows],
+        "question": ["q"] * len(rows),
+        "answer": ["et svar"] * len(rows),
+        **{th: [int(p >= 0.5) if th == t else 0 for _, p in rows] for th in codebook.theme_ids},
+        **{f"p_{th}": [p if th == t else 0.0 for _, p in rows] for th in codebook.theme_ids},
+    })
+    answers = prepare_coded(frame, codebook)
+    out = uncertain_councils(answers, {th: 0.5 for th in codebook.theme_ids}, margin=0.05)
+    got = out.set_index("theme").loc[t]
+    assert (got["fragile"], got["borderline"]) == (1, 1)
+    assert out.set_index("theme").drop(index=t)[["fragile", "borderline"]].to_numpy().sum() == 0

@@ -90,7 +90,9 @@ def build_report(
         "counts_chart": charts.data_uri(pngs["counts_png"]),
         "cooccurrence_chart": charts.data_uri(pngs["cooccurrence_png"]),
         "has_reference": ref_frame is not None,
-        "counts": _count_rows(counts, ref_frame),
+        "counts": _count_rows(
+            counts, ref_frame, summary.uncertain_councils(answers, thresholds, margin)
+        ),
         **_question_context(answers),
         **_comparison_context(comparison),
         "quotes": _quote_groups(answers, quotes),
@@ -163,7 +165,10 @@ def _reference_frame(reference) -> pd.DataFrame | None:
     return reference if isinstance(reference, pd.DataFrame) else load_reference(reference)
 
 
-def _count_rows(counts: pd.DataFrame, ref: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _count_rows(
+    counts: pd.DataFrame, ref: pd.DataFrame | None, uncertain: pd.DataFrame
+) -> list[dict[str, Any]]:
+    moves = uncertain.set_index("theme")
     ref_base = {}
     if ref is not None and "base" in ref:
         ref_base = dict(zip(ref["theme"], ref["base"], strict=True))
@@ -180,6 +185,8 @@ def _count_rows(counts: pd.DataFrame, ref: pd.DataFrame | None) -> list[dict[str
                 "reference": reference,
                 "reference_base": int(ref_base.get(r.theme, r.base)),
                 "difference": None if pd.isna(r.difference) else int(r.difference),
+                "fragile": int(moves.at[r.theme, "fragile"]),
+                "borderline": int(moves.at[r.theme, "borderline"]),
             }
         )
     return rows

@@ -108,6 +108,43 @@ def near_threshold(
     return out.sort_values(["distance", "answer_id"], kind="stable").reset_index(drop=True)
 
 
+def uncertain_councils(
+    answers: CodedAnswers,
+    thresholds: Mapping[str, float] | None = None,
+    margin: float = DEFAULT_MARGIN,
+) -> pd.DataFrame:
+    """Per theme, how many respondents the answers near the threshold can move.
+
+    ``fragile``: respondents counted for the theme only through answers whose
+    score is less than ``margin`` above the threshold (a review may take them
+    out); ``borderline``: respondents not counted that have an answer less than
+    ``margin`` below it (a review may add them). A council is counted when any of
+    its answers has the theme, so a few uncertain answers move whole councils; on
+    councils of an unseen writer the model over-counts more often than it misses
+    (docs/coding.md), which these figures let an analyst check theme by theme.
+    Columns: theme, fragile, borderline (all zero when the table has no scores).
+    """
+    thresholds = dict(thresholds or {})
+    frame = answers.frame
+    answered = frame["text"].str.strip() != ""
+    rows = []
+    for t in answers.theme_ids:
+        score = frame.get(f"p_{t}")
+        if score is None or score.isna().all():
+            rows.append({"theme": t, "fragile": 0, "borderline": 0})
+            continue
+        thr = float(thresholds.get(t, DEFAULT_THRESHOLD))
+        coded = (frame[t] == 1) & answered
+        sure = coded & (score - thr >= margin)
+        near_below = (frame[t] == 0) & answered & (thr - score > 0) & (thr - score < margin)
+        by = frame["respondent"]
+        counted = set(by[coded])
+        fragile = counted - set(by[sure])
+        borderline = set(by[near_below]) - counted
+        rows.append({"theme": t, "fragile": len(fragile), "borderline": len(borderline)})
+    return pd.DataFrame(rows, columns=["theme", "fragile", "borderline"])
+
+
 def quotes(answers: CodedAnswers) -> pd.DataFrame:
     """Per theme the answers coded with it, highest score first (long format).
 
