@@ -50,7 +50,8 @@ from pipeline.nlp.lexicon import (
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
-                            "el", "bin", "ibn", "abu", "af", "dela", "del", "dos", "das"})
+                            "el", "bin", "bint", "ibn", "abu", "af", "dela", "del", "dos", "das",
+                            "á", "í", "ter", "ten", "zu"})  # also Faroese "Bárður á Steig"
 
 #: Words that join the items of a list of names: *bo, per og lykke*.
 _LIST_JOINERS = frozenset({",", "og", "&", "eller"})
@@ -295,8 +296,66 @@ _INITIALS = re.compile(r"[A-ZÆØÅ]{2,4}")
 #: Words before a colon that open a list of people in minutes: *Referent: MP*.
 _PEOPLE_CUES = frozenset({
     "ref.", "ref", "referent", "afbud", "stede", "tilstede", "deltagere", "deltog", "fraværende",
-    "ordstyrer", "sagsbehandler", "sekretær", "mødeleder", "kopi", "cc",
+    "ordstyrer", "sagsbehandler", "sekretær", "mødeleder", "kopi", "cc", "ansøger",
 })
+
+
+def name_run_end(doc: Doc, i: int, taken: set[int]) -> int:
+    """End of the run of name words from ``doc[i]`` (at most :data:`MAX_NAME_WORDS`, no
+    token another entity has), particles included: *Ali bin Said*, *Bárður á Steig*."""
+    end = i + 1
+    while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken:
+        if _name_word(doc[end]):
+            end += 1
+        elif (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc)
+              and end + 1 not in taken and _name_word(doc[end + 1])):
+            end += 2
+        else:
+            break
+    return end
+
+
+def cued_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """A capitalised name after a cue that introduces people in minutes: *Referent:
+    Præst*, *Ansøger: Bárður á Lakjuni*, *Afbud: Vinter og Holm*.
+
+    After such a cue a capitalised word is a person even when it is a Danish word,
+    unless it is a role, a stop word or an inflected noun (*Referent: Sekretariatet*,
+    *Afbud: Ingen*); the run goes on over name words and particles.
+    """
+    found: list[Span] = []
+    for i in range(2, len(doc)):
+        if not (doc[i - 1].text == ":" and doc[i - 2].lower_ in _PEOPLE_CUES):
+            continue
+        if i in taken or not _name_word(doc[i]) or is_role(doc[i]) or not _could_be_surname(
+            doc[i]
+        ) or is_place(doc[i].text):
+            continue
+        end = name_run_end(doc, i, taken)
+        found.append(Span(doc, i, end, "PER"))
+        taken.update(range(i, end))
+    return found
+
+
+def genitive_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """A known name in the genitive before a lower-case word: *Holms forslag*, *Pers bil*,
+    *Amirs mor*. The name bank knows *Holm* and *Per*; Danish writes the genitive of a
+    common noun in the definite form (*Holmens*), so a capitalised known name with
+    *-s* before a lower-case word is the person who owns it (*hans* and the island
+    *Mors* stay)."""
+    known = known_names()
+    found: list[Span] = []
+    for i in range(len(doc) - 1):
+        t, after = doc[i], doc[i + 1]
+        w = t.lower_
+        if (i in taken or not _name_word(t) or len(w) < 4 or not w.endswith("s")
+                or w[:-1] not in known or w in known or w in DANISH_STOP_WORDS
+                or is_place(t.text) or is_place(t.text[:-1])
+                or not (after.is_lower and after.is_alpha and not after.is_stop)):
+            continue
+        found.append(Span(doc, i, i + 1, "PER"))
+        taken.add(i)
+    return found
 
 
 def initials_of_person(ent: Span) -> bool:
@@ -539,15 +598,7 @@ class PersonNameRule:
             if i in taken or token.lower_ not in known or not _name_word(token):
                 i += 1
                 continue
-            end = i + 1
-            while end < len(doc) and end - i < MAX_NAME_WORDS and end not in taken:
-                if _name_word(doc[end]):
-                    end += 1
-                elif (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc)
-                      and end + 1 not in taken and _name_word(doc[end + 1])):
-                    end += 2  # "Ali bin Said", "Maricel dela Cruz"
-                else:
-                    break
+            end = name_run_end(doc, i, taken)
             if self._accept(doc[i:end], first, known):
                 start = i
                 while (start > 0 and i - start < 2 and start - 1 not in taken
@@ -562,6 +613,8 @@ class PersonNameRule:
         new += self._upper_names(doc, taken)
         new += from_names(doc, taken)
         new += with_lower_names(doc, taken)
+        new += cued_names(doc, taken)
+        new += genitive_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
         # second pass, on the persons found so far: names listed with them, their initials,
