@@ -12,8 +12,9 @@ the context of a word:
   organisations and places against what names look like;
 - :class:`PersonNameRule` (a pipeline component) marks names the model missed:
   runs opening with a known first name, party letters (*Hansen (V)*), subjects of
-  person verbs (*Vinter stemte imod*), *X fra Y*, names in capitals, names listed
-  with persons;
+  person verbs (*Vinter stemte imod*, *SHN havde meldt afbud*), *X fra Y*, names in
+  capitals, genitives (*Holms forslag*), names after people cues and initials in
+  minutes, names listed with persons;
 - :func:`name_like_spans` is the anonymiser's safety net: capitalised words that
   are no word of the language, and lower-case names written the way sloppy
   answers write them.
@@ -580,8 +581,11 @@ class PersonNameRule:
     a sentence and *Skov* inside one are persons. A capitalised run before a
     party letter in brackets is a person, and so are the subject of a person
     verb (*Vinter stemte imod*), a known name before *fra* (*Bo fra museet*),
-    names in capitals (*FORMAND: AHMED BARZANI*), names listed with a person
-    (*Vibe, Lea og Mads*) and a first name right before a person.
+    names in capitals (*FORMAND: AHMED BARZANI*), lower-case names after *med*/*ved*
+    in sloppy text, names after a people cue (*Ansøger: …*), known names in the
+    genitive (*Holms forslag*), names listed with a person (*Vibe, Lea og Mads*),
+    initials where minutes write people (*Referent: Hussein Kareem (HK)*, *ML
+    spurgte*) and a first name right before a person.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
