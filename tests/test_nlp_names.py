@@ -306,6 +306,9 @@ def test_compounds_with_a_lower_case_head_are_not_persons(blank):
         ("Holms forslag blev nedstemt.", "[navn] forslag blev nedstemt."),
         # a name after a cue that introduces people, with a Faroese particle
         ("Ansøger: Bárður á Lakjuni", "Ansøger: [navn]"),
+        # whoever signs is a person, the sign-off stays
+        ("Kh. Ea", "Kh. [navn]"),
+        ("Mvh Bo", "Mvh [navn]"),
     ],
 )
 def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
@@ -327,6 +330,7 @@ def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
         "vi holdt fest med sol og musik",               # a word after med
         "Hans bror kom også.",                          # a pronoun, not Hans's
         "Referent: Sekretariatet",                      # a cue before an inflected noun
+        "Mvh. Jobcentret",                              # an office signs
     ],
 )
 def test_words_in_the_same_contexts_stay(rules, text):

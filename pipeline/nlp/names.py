@@ -154,8 +154,15 @@ def fix_person(ent: Span) -> Span | None:
            or in_english(ent)):
         return None
     start = ent.start
-    while start < ent.end - 1 and is_role(ent.doc[start]):
-        start += 1
+    signed = False
+    while start < ent.end - 1 and (is_role(ent.doc[start]) or ent.doc[start].lower_ in SIGN_OFFS
+                                   or (signed and ent.doc[start].text == ".")):
+        signed = signed or ent.doc[start].lower_ in SIGN_OFFS
+        start += 1  # "Afdelingsleder Maria …", "Mvh Bo", "Mvh. Bo"
+    if signed and ent.end - start == 1 and ent.doc[start].lower_ not in names and looks_like_noun(
+        ent.doc[start].text
+    ):
+        return None  # "Mvh. Jobcentret": an office signs, not a person
     label = head_label(words)
     if label == "LOC" and ent[0].lower_ in person_names()["first"]:
         label = None  # "Martin Strand": a first name opens it
@@ -489,6 +496,35 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
     return found
 
 
+#: Words that close a letter before the writer's name: *Mvh Bo*, *Venlig hilsen Ib*.
+SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "knus", "mh"})
+
+
+def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """The name after a sign-off (*Hilsen Sol*, *Kh. Ea*, *Med venlig hilsen* and a new
+    line, *Sommer*): whoever signs is a person, also when the name is a short word or a
+    Danish word, as long as the name bank knows it; roles, places, offices and stop
+    words stay (*Mvh Sekretariatet*, *Mvh. Jobcentret*)."""
+    known = known_names()
+    found: list[Span] = []
+    for i, t in enumerate(doc):
+        if i in taken or not _name_word(t) and not (t.is_title and t.is_alpha and len(t) == 2):
+            continue
+        j = i - 1
+        while j >= 0 and (doc[j].is_space or doc[j].text in (".", ",")):
+            j -= 1  # "Kh. Ea", "hilsen\nSommer", "Mvh, Bo"
+        if j < 0 or doc[j].lower_ not in SIGN_OFFS or is_role(t) or is_place(t.text) or (
+            t.lower_ in DANISH_STOP_WORDS or not _could_be_surname(t, strict=True)
+        ):
+            continue
+        end = name_run_end(doc, i, taken)
+        if not any(_is_known(w, known) for w in doc[i:end]):
+            continue  # "Mvh. Jobcentret": an office signs; unknown names are the safety net's
+        found.append(Span(doc, i, end, "PER"))
+        taken.update(range(i, end))
+    return found
+
+
 #: Words before a person in a sloppy answer: *sammen med rune*, *(v. tove)*, *hos sultan*.
 _WITH_PERSON = frozenset({"med", "ved", "v.", "hos"})
 #: What may follow such a person: the end, a bracket, a comma, *at*, *om*, *og*.
@@ -619,6 +655,7 @@ class PersonNameRule:
         new += with_lower_names(doc, taken)
         new += cued_names(doc, taken)
         new += genitive_names(doc, taken)
+        new += signed_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
         # second pass, on the persons found so far: names listed with them, their initials,
@@ -766,7 +803,7 @@ def extend_persons_left(ents: list[Span]) -> list[Span]:
         if ent.label_ == "PER" and j >= 0 and j not in taken and len(ent) <= MAX_NAME_WORDS - 1:
             word = doc[j]
             before = doc[j - 1] if j > 0 else None
-            if (_name_word(word) and _could_be_surname(word)
+            if (_name_word(word) and _could_be_surname(word) and word.lower_ not in SIGN_OFFS
                     and (not opens_sentence(word) or not is_ordinary_word(word))
                     and (before is None or before.i in taken or not before.is_title
                          or is_ordinary_word(before) or is_danish_compound(before.text))):
