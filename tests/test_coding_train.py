@@ -228,3 +228,20 @@ def test_councils_of_whole_answer_sets_are_counted_as_the_report_counts(tmp_path
     assert out["per_theme"]["b"] == {"gold": 1, "coded": 0, "difference": -1,
                                      "false_councils": 0, "missed_councils": 1}
     assert out["mean_abs_difference"] == 1.0
+
+
+def test_fragile_councils_split_flagged_councils_by_gold():
+    import numpy as np
+
+    from pipeline.classify.train import fragile_councils
+
+    keys = ["c0", "c0", "c1", "c1"]
+    gold = np.array([[0], [0], [1], [0]])
+    proba = np.array([[0.55], [0.1], [0.58], [0.9]])
+    thresholds = np.full((4, 1), 0.5)
+    rows = fragile_councils(gold, proba, thresholds, keys, margins=(0.06, 0.1))
+    # c0 is counted through one answer 0.05 above the threshold, and works on no theme;
+    # c1 works on it and is counted through an answer 0.4 above: never flagged
+    assert rows[0] == {"margin": 0.06, "false_flagged": 1, "false_councils": 1,
+                       "true_flagged": 0, "true_councils": 1}
+    assert rows[1]["false_flagged"] == 1 and rows[1]["true_flagged"] == 0

@@ -242,3 +242,13 @@ def test_uncertain_councils_count_who_a_review_can_move(codebook):
     got = out.set_index("theme").loc[t]
     assert (got["fragile"], got["borderline"]) == (1, 1)
     assert out.set_index("theme").drop(index=t)[["fragile", "borderline"]].to_numpy().sum() == 0
+
+
+def test_cli_review_margin_default_is_the_library_default():
+    import inspect
+
+    from pipeline.cli.reporting import report
+    from pipeline.report.summary import DEFAULT_MARGIN
+
+    option = inspect.signature(report).parameters["margin"].default
+    assert option.default == DEFAULT_MARGIN

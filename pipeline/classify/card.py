@@ -119,4 +119,19 @@ def council_counts_markdown(counts: dict[str, Any] | None) -> list[str]:
         f"| {v['missed_councils']} |"
         for t, v in counts["per_theme"].items()
     ]
+    fragile = counts.get("fragile_by_margin") or []
+    if fragile:
+        lines += [
+            "",
+            "Coded councils that rest only on answers less than a review margin above the "
+            "threshold (what the report flags as *Usikre råd*), by margin:",
+            "",
+            "| margin | false councils flagged | true councils flagged |",
+            "| ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {r['margin']:.2f} | {r['false_flagged']} of {r['false_councils']} "
+            f"| {r['true_flagged']} of {r['true_councils']} |"
+            for r in fragile
+        ]
     return [*lines, ""]

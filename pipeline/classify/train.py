@@ -223,7 +223,7 @@ def cross_validate(
     return result
 
 
-def out_of_fold_predictions(
+def out_of_fold_scores(
     params: dict[str, Any],
     codebook: Codebook,
     texts: list[str],
@@ -232,9 +232,10 @@ def out_of_fold_predictions(
     folds: int = 5,
     groups: Sequence[str] | None = None,
     fit_groups: Sequence[str] | None = None,
-) -> np.ndarray:
-    """0/1 codes of every answer by a model that did not see it: the outer CV of the
-    whole procedure, thresholds tuned inside each fold.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities of every answer by a model that did not see it, and that model's
+    thresholds per answer (shape of ``Y`` both): the outer CV of the whole procedure,
+    thresholds tuned inside each fold.
 
     The thresholds of each outer fold's model come from CV on that fold's
     training part only, so scores of these codes are not flattered by threshold
@@ -253,14 +254,25 @@ def out_of_fold_predictions(
     if fit_groups is None:
         fit_groups = groups
     fit_groups = None if fit_groups is None else np.asarray(fit_groups, dtype=object)
-    pred = np.zeros_like(Y)
+    proba = np.zeros(Y.shape)
+    thresholds = np.zeros(Y.shape)
     for train_idx, test_idx in splits:
         model = ThemeClassifier(codebook, **params).fit(
             list(texts_arr[train_idx]), Y[train_idx],
             None if fit_groups is None else list(fit_groups[train_idx]),
         )
-        pred[test_idx] = model.predict(list(texts_arr[test_idx]))
-    return pred
+        proba[test_idx] = model.predict_proba(list(texts_arr[test_idx]))
+        thresholds[test_idx] = [model.thresholds_[t] for t in model.theme_ids]
+    return proba, thresholds
+
+
+def out_of_fold_predictions(
+    params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, **split: Any
+) -> np.ndarray:
+    """0/1 codes of :func:`out_of_fold_scores` (``split``: its ``folds``, ``groups``,
+    ``fit_groups``), each answer decided by its own fold model's thresholds."""
+    proba, thresholds = out_of_fold_scores(params, codebook, texts, Y, **split)
+    return (proba >= thresholds).astype(Y.dtype)
 
 
 #: ``answer_id`` of a training answer: batch prefix and running number (``tr-070-013``).
@@ -321,6 +333,40 @@ def council_counts(
                                                   for v in per_theme.values()]))}
 
 
+#: Review margins compared in the model card (see :func:`fragile_councils`).
+REVIEW_MARGINS = (0.05, 0.1, 0.15, 0.2, 0.3)
+
+
+def fragile_councils(
+    Y: np.ndarray, proba: np.ndarray, thresholds: np.ndarray, keys: Sequence[str | None],
+    margins: Sequence[float] = REVIEW_MARGINS,
+) -> list[dict[str, Any]]:
+    """Per review margin, the coded council x theme pairs that rest only on answers less
+    than the margin above the threshold, split by whether the gold says the council
+    works on the theme.
+
+    The report flags such councils for review (*Usikre råd*); this says which margin
+    finds the false councils without flagging too many true ones.
+    """
+    margin_of = np.asarray(proba) - np.asarray(thresholds)
+    councils = sorted({k for k in keys if k is not None})
+    rows = []
+    for m in margins:
+        flagged = {"margin": float(m), "false_flagged": 0, "false_councils": 0,
+                   "true_flagged": 0, "true_councils": 0}
+        for c in councils:
+            idx = [i for i, k in enumerate(keys) if k == c]
+            for j in range(Y.shape[1]):
+                above = margin_of[idx, j][margin_of[idx, j] >= 0]
+                if not len(above):
+                    continue
+                kind = "true" if Y[idx, j].max() else "false"
+                flagged[f"{kind}_councils"] += 1
+                flagged[f"{kind}_flagged"] += int((above < m).all())
+        rows.append(flagged)
+    return rows
+
+
 def train_theme_model(
     files: Sequence[str | Path],
     codebook: Codebook,
@@ -347,14 +393,18 @@ def train_theme_model(
             params, codebook, data.texts, data.Y, folds=cv_folds, fit_groups=groups
         )
         if len(set(groups)) > 1:  # how well it carries over to a writer it never saw
-            pred = out_of_fold_predictions(params, codebook, data.texts, data.Y, groups=groups)
+            proba, thresholds = out_of_fold_scores(
+                params, codebook, data.texts, data.Y, groups=groups
+            )
+            pred = (proba >= thresholds).astype(data.Y.dtype)
             card["cv_by_writer"] = {
                 **theme_metrics(data.Y, pred, codebook.theme_ids), "folds": len(set(groups)),
             }
             keys = answer_set_keys(data.frame, list(questionnaire()))
-            card["council_counts_by_writer"] = council_counts(
-                data.Y, pred, keys, codebook.theme_ids
-            )
+            card["council_counts_by_writer"] = {
+                **council_counts(data.Y, pred, keys, codebook.theme_ids),
+                "fragile_by_margin": fragile_councils(data.Y, proba, thresholds, keys),
+            }
     card["evaluation"] = {
         name: {"file": _rel(path), **evaluate_model(model, gold_sets[name], source=str(path))}
         for name, path in evaluation.items()

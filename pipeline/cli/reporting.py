@@ -43,7 +43,10 @@ def report(
         None, "--figures", help="Figures table (`raadskoder stats`) to compare reports over time."
     ),
     margin: float = typer.Option(
-        0.05, "--margin", help="List answers whose score is this close to the threshold."
+        0.15,  # = pipeline.report.summary.DEFAULT_MARGIN (not imported: the CLI starts light)
+        "--margin",
+        help="List answers whose score is this close to the threshold (and count the "
+        "councils they can move).",
     ),
 ) -> None:
     """Write the analyst report: report.html (self-contained), report.xlsx and chart PNGs.
