@@ -331,6 +331,7 @@ def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
         "Hans bror kom også.",                          # a pronoun, not Hans's
         "Referent: Sekretariatet",                      # a cue before an inflected noun
         "Mvh. Jobcentret",                              # an office signs
+        "Eid Mubarak til alle!",                        # a greeting, not a name
     ],
 )
 def test_words_in_the_same_contexts_stay(rules, text):
@@ -463,3 +464,10 @@ def test_a_person_at_the_end_of_an_organisation_is_split_off(blank):
         ("Jobcenter og Integration", "ORG"), ("Marlene Sønderby", "PER")]
     fund = ent_of(blank, "Støtte fra Poul Due Jensens Fond.", "Poul Due Jensens Fond", "ORG")
     assert split_person_tail(fund) == [fund]
+
+
+def test_a_word_after_a_comma_is_no_person_unless_the_name_bank_knows_it(rules):
+    ents = extract_entities(["Til Henriette Lassen, Beskæftigelsesforvaltningen.",
+                             "Kære Fatma, Hjertelig tak for din indsats."], rules)
+    assert [[e["text"] for e in doc if e["label"] == "PER"] for doc in ents] == [
+        ["Henriette Lassen"], ["Fatma"]]

@@ -484,7 +484,8 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
     found: list[Span] = []
     for i in range(len(doc) - 2):
         t, nxt, origin = doc[i], doc[i + 1], doc[i + 2]
-        if i in taken or nxt.lower_ != "fra" or not origin.is_alpha or origin.lower_ in _TIME_WORDS:
+        if (i in taken or nxt.lower_ != "fra" or not origin.is_alpha
+                or origin.lower_ in _TIME_WORDS or _after_greeting(doc, i)):
             continue
         w = t.lower_
         if w not in known or w in DANISH_STOP_WORDS or not t.is_alpha or len(w) < 2:
@@ -494,6 +495,14 @@ def from_names(doc: Doc, taken: set[int]) -> list[Span]:
         found.append(Span(doc, i, i + 1, "PER"))
         taken.add(i)
     return found
+
+
+#: Feasts whose greeting ends with a word that is also a name: *Eid Mubarak*, *Ramadan Kareem*.
+GREETING_HEADS = frozenset({"eid", "ramadan"})
+
+def _after_greeting(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` ends a feast greeting (*Eid Mubarak*, *Ramadan Kareem*)."""
+    return i > 0 and doc[i - 1].lower_ in GREETING_HEADS
 
 
 #: Words that close a letter before the writer's name: *Mvh Bo*, *Venlig hilsen Ib*.
@@ -568,7 +577,9 @@ def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
 
     A name that is also a word (*Vibe*, *Om*) is a person when it is joined by a
     comma, *og*, *eller* or *&* to a person, unless it is a role, a place, an
-    inflected Danish noun or (opening a sentence) no known name; found names
+    inflected Danish noun or (opening a sentence) no known name; right after a
+    person and a comma, a word or noun the name bank does not know stays a word
+    (*Kære Fatma, Hjertelig tak*, *Lene Graversen, Borgerservice*); found names
     count as persons for their neighbours in turn.
     """
     known = known_names()
@@ -584,6 +595,12 @@ def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
                 continue
             left = i >= 2 and doc[i - 1].lower_ in _LIST_JOINERS and (i - 2) in persons
             right = i + 2 < len(doc) and doc[i + 1].lower_ in _LIST_JOINERS and (i + 2) in persons
+            # a comma after a person also ends a vocative or opens the unit of a signature
+            after_comma_only = left and not right and doc[i - 1].text == ","
+            if after_comma_only and t.lower_ not in known and (
+                is_ordinary_word(t) or looks_like_noun(t.lower_)
+            ):
+                continue  # "Kære Fatma, Hjertelig tak", "Lene Graversen, Borgerservice"
             if left or right:
                 found.append(Span(doc, i, i + 1, "PER"))
                 persons.add(i)
@@ -635,8 +652,10 @@ class PersonNameRule:
         i = 0
         while i < len(doc):
             token = doc[i]
-            if i in taken or token.lower_ not in known or not _name_word(token):
-                i += 1
+            if i in taken or token.lower_ not in known or not _name_word(token) or (
+                _after_greeting(doc, i)
+            ):
+                i += 1  # "Ramadan Kareem", "Eid Mubarak": greetings, not names
                 continue
             end = name_run_end(doc, i, taken)
             if self._accept(doc[i:end], first, known):
@@ -845,6 +864,9 @@ def name_like_spans(doc: Doc) -> list[Span]:
             i += 1
             continue
         token = doc[i]
+        if token.lower_ in GREETING_HEADS:
+            i += 2  # "Eid Mubarak", "Ramadan Kareem": a greeting, not a name
+            continue
         if not (_name_word(token) or _lower_name(token, names["first"], first=True)):
             i += 1
             continue
