@@ -51,6 +51,8 @@ _PLACEHOLDER = re.compile(r"\[[a-zæøå.\-]+\]")
 #: Shorter texts ("ved ikke", "-") legitimately recur across files; only longer
 #: ones are treated as leaked evaluation answers.
 LEAK_MIN_CHARS = 25
+#: Outer folds of the random cross-validation that the card reports.
+OUTER_FOLDS = 5
 LIBRARIES = ("scikit-learn", "numpy", "scipy", "pandas", "snowballstemmer", "joblib", "pyyaml")
 
 
@@ -214,13 +216,21 @@ def writer_groups(files: Sequence[str], path: str | Path = WRITERS_FILE) -> np.n
 def cross_validate(
     params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, **split: Any
 ) -> dict[str, Any]:
-    """Macro/micro-F1 of :func:`out_of_fold_predictions` (``split``: its ``folds``,
-    ``groups`` and ``fit_groups``), and the number of outer folds."""
-    pred = out_of_fold_predictions(params, codebook, texts, Y, **split)
-    result = theme_metrics(Y, pred, codebook.theme_ids)
+    """Macro/micro-F1 of :func:`out_of_fold_scores` (``split``: its ``folds``,
+    ``groups`` and ``fit_groups``) and the number of outer folds."""
+    proba, thresholds = out_of_fold_scores(params, codebook, texts, Y, **split)
+    result = theme_metrics(Y, decide_out_of_fold(proba, thresholds, Y.dtype), codebook.theme_ids)
     groups = split.get("groups")
-    result["folds"] = len(set(groups)) if groups is not None else split.get("folds", 5)
+    result["folds"] = len(set(groups)) if groups is not None else split.get("folds", OUTER_FOLDS)
     return result
+
+
+def decide_out_of_fold(
+    proba: np.ndarray, thresholds: np.ndarray, dtype: Any = np.int8
+) -> np.ndarray:
+    """0/1 codes of out-of-fold scores: the probability at or above the answer's own fold
+    model's threshold (what that model's ``predict`` would have said)."""
+    return (np.asarray(proba) >= np.asarray(thresholds)).astype(dtype)
 
 
 def out_of_fold_scores(
@@ -229,7 +239,7 @@ def out_of_fold_scores(
     texts: list[str],
     Y: np.ndarray,
     *,
-    folds: int = 5,
+    folds: int = OUTER_FOLDS,
     groups: Sequence[str] | None = None,
     fit_groups: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -266,15 +276,6 @@ def out_of_fold_scores(
     return proba, thresholds
 
 
-def out_of_fold_predictions(
-    params: dict[str, Any], codebook: Codebook, texts: list[str], Y: np.ndarray, **split: Any
-) -> np.ndarray:
-    """0/1 codes of :func:`out_of_fold_scores` (``split``: its ``folds``, ``groups``,
-    ``fit_groups``), each answer decided by its own fold model's thresholds."""
-    proba, thresholds = out_of_fold_scores(params, codebook, texts, Y, **split)
-    return (proba >= thresholds).astype(Y.dtype)
-
-
 #: ``answer_id`` of a training answer: batch prefix and running number (``tr-070-013``).
 _ANSWER_ID = re.compile(r"^(?P<batch>.+)-(?P<n>\d+)$")
 
@@ -305,6 +306,12 @@ def answer_set_keys(
     return [k if k in complete else None for k in keys]
 
 
+def _per_council(values: np.ndarray, keys: Sequence[str | None]) -> pd.DataFrame:
+    """The maximum of each column over each council's answers (answers of no council left out)."""
+    rows = [i for i, k in enumerate(keys) if k is not None]
+    return pd.DataFrame(np.asarray(values)[rows]).groupby([keys[i] for i in rows]).max()
+
+
 def council_counts(
     Y: np.ndarray, pred: np.ndarray, keys: Sequence[str | None], theme_ids: Sequence[str]
 ) -> dict[str, Any]:
@@ -315,15 +322,12 @@ def council_counts(
     where answer-level F1 looks good: this measures by how much, on councils whose
     answers were coded by a model that never saw them.
     """
-    idx = [i for i, k in enumerate(keys) if k is not None]
-    if not idx:
+    if all(k is None for k in keys):
         return {"n_councils": 0, "per_theme": {}}
-    council = pd.Series([keys[i] for i in idx])
-    gold = pd.DataFrame(Y[idx], columns=list(theme_ids)).groupby(council.values).max()
-    coded = pd.DataFrame(pred[idx], columns=list(theme_ids)).groupby(council.values).max()
+    gold, coded = _per_council(Y, keys).astype(bool), _per_council(pred, keys).astype(bool)
     per_theme = {}
-    for t in theme_ids:
-        g, c = gold[t].astype(bool), coded[t].astype(bool)
+    for j, t in enumerate(theme_ids):
+        g, c = gold[j], coded[j]
         per_theme[t] = {"gold": int(g.sum()), "coded": int(c.sum()),
                         "difference": int(c.sum() - g.sum()),
                         "false_councils": int((c & ~g).sum()),
@@ -346,24 +350,21 @@ def fragile_councils(
     works on the theme.
 
     The report flags such councils for review (*Usikre råd*); this says which margin
-    finds the false councils without flagging too many true ones.
+    finds the false councils without flagging too many true ones. A coded council
+    rests only on such answers when its best answer clears the threshold by less
+    than the margin.
     """
-    margin_of = np.asarray(proba) - np.asarray(thresholds)
-    councils = sorted({k for k in keys if k is not None})
+    gold = _per_council(Y, keys).to_numpy().astype(bool)
+    best = _per_council(np.asarray(proba) - np.asarray(thresholds), keys).to_numpy()
+    coded = best >= 0
     rows = []
     for m in margins:
-        flagged = {"margin": float(m), "false_flagged": 0, "false_councils": 0,
-                   "true_flagged": 0, "true_councils": 0}
-        for c in councils:
-            idx = [i for i, k in enumerate(keys) if k == c]
-            for j in range(Y.shape[1]):
-                above = margin_of[idx, j][margin_of[idx, j] >= 0]
-                if not len(above):
-                    continue
-                kind = "true" if Y[idx, j].max() else "false"
-                flagged[f"{kind}_councils"] += 1
-                flagged[f"{kind}_flagged"] += int((above < m).all())
-        rows.append(flagged)
+        flagged = coded & (best < m)
+        rows.append({"margin": float(m),
+                     "false_flagged": int((flagged & ~gold).sum()),
+                     "false_councils": int((coded & ~gold).sum()),
+                     "true_flagged": int((flagged & gold).sum()),
+                     "true_councils": int((coded & gold).sum())})
     return rows
 
 
@@ -373,7 +374,7 @@ def train_theme_model(
     *,
     params: dict[str, Any] | None = None,
     evaluation: dict[str, Path] | None = None,
-    cv_folds: int = 5,
+    cv_folds: int = OUTER_FOLDS,
 ) -> tuple[ThemeClassifier, dict[str, Any]]:
     """Train on ``files`` and return the model and its card (CV, test, reconstruction).
 
@@ -396,7 +397,7 @@ def train_theme_model(
             proba, thresholds = out_of_fold_scores(
                 params, codebook, data.texts, data.Y, groups=groups
             )
-            pred = (proba >= thresholds).astype(data.Y.dtype)
+            pred = decide_out_of_fold(proba, thresholds, data.Y.dtype)
             card["cv_by_writer"] = {
                 **theme_metrics(data.Y, pred, codebook.theme_ids), "folds": len(set(groups)),
             }

@@ -308,6 +308,16 @@ _PEOPLE_CUES = frozenset({
 })
 
 
+def _after_cue(doc: Doc, colon: int) -> bool:
+    """Whether ``doc[colon]`` is the colon of a cue that introduces people (*Referent:*)."""
+    return colon >= 1 and doc[colon].text == ":" and doc[colon - 1].lower_ in _PEOPLE_CUES
+
+
+def _initials(text: str) -> bool:
+    """2-4 capitals that may be a person's initials: not a party letter (*DF*, *SF*)."""
+    return bool(_INITIALS.fullmatch(text)) and text not in PARTY_LETTERS
+
+
 def name_run_end(doc: Doc, i: int, taken: set[int]) -> int:
     """End of the run of name words from ``doc[i]`` (at most :data:`MAX_NAME_WORDS`, no
     token another entity has), particles included: *Ali bin Said*, *Bárður á Steig*."""
@@ -333,7 +343,7 @@ def cued_names(doc: Doc, taken: set[int]) -> list[Span]:
     """
     found: list[Span] = []
     for i in range(2, len(doc)):
-        if not (doc[i - 1].text == ":" and doc[i - 2].lower_ in _PEOPLE_CUES):
+        if not _after_cue(doc, i - 1):
             continue
         if i in taken or not _name_word(doc[i]) or is_role(doc[i]) or not _could_be_surname(
             doc[i]
@@ -375,7 +385,7 @@ def initials_of_person(ent: Span) -> bool:
     after a person, after a cue such as *Referent:* or *Afbud:* (also as the next
     item of that list), or with a person verb or a listed person around them.
     """
-    if len(ent) != 1 or not _INITIALS.fullmatch(ent.text) or ent.text in PARTY_LETTERS:
+    if len(ent) != 1 or not _initials(ent.text):
         return False
     return _bracketed_initials(ent.doc, ent.start) or _listed_initials(ent.doc, ent.start) or (
         has_person_context(ent)
@@ -434,7 +444,7 @@ def _listed_initials(doc: Doc, i: int) -> bool:
     j = i - 1
     while j >= 1 and (doc[j].lower_ in _LIST_JOINERS or _INITIALS.fullmatch(doc[j].text)):
         j -= 1  # back over the list "RB, MK, AH og" to what opens it
-    return j >= 1 and doc[j].text == ":" and doc[j - 1].lower_ in _PEOPLE_CUES
+    return _after_cue(doc, j)
 
 
 def _a_word(w: str) -> bool:
@@ -452,7 +462,7 @@ def initials_names(doc: Doc, taken: set[int]) -> list[Span]:
     afbud*) when they are no word (*IT oplyser* is a department)."""
     found: list[Span] = []
     for i, t in enumerate(doc):
-        if i in taken or not _INITIALS.fullmatch(t.text) or t.text in PARTY_LETTERS:
+        if i in taken or not _initials(t.text):
             continue
         if not (_bracketed_initials(doc, i) or _listed_initials(doc, i) or (
             does_as_person(doc, i + 1) and not _a_word(t.lower_)
@@ -681,8 +691,7 @@ class PersonNameRule:
         # first names before them
         relabelled = [  # a union's letters after a person are the person's: "Kareem (HK)"
             Span(doc, e.start, e.end, "PER") if e.label_ != "PER" and len(e) == 1
-            and _INITIALS.fullmatch(e.text) and e.text not in PARTY_LETTERS
-            and _bracketed_initials(doc, e.start) else e
+            and _initials(e.text) and _bracketed_initials(doc, e.start) else e
             for e in doc.ents
         ]
         if relabelled != list(doc.ents):

@@ -25,6 +25,15 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_MARGIN = 0.15
 
 
+def _answered(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a non-empty answer text."""
+    return frame["text"].str.strip() != ""
+
+
+def _threshold(thresholds: Mapping[str, float], theme: str) -> float:
+    return float(thresholds.get(theme, DEFAULT_THRESHOLD))
+
+
 def theme_counts(answers: CodedAnswers, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondents per theme ("N ud af M råd") with the reference figures beside them.
 
@@ -57,7 +66,7 @@ def per_question(answers: CodedAnswers) -> pd.DataFrame:
     for q in questions:
         sub = frame[frame["question"] == q]
         table[q] = sub.groupby("respondent")[answers.theme_ids].max().sum().astype(int)
-        base[q] = int(sub.loc[sub["text"].str.strip() != "", "respondent"].nunique())
+        base[q] = int(sub.loc[_answered(sub), "respondent"].nunique())
     table.loc["besvarelser"] = pd.Series(base)
     return table
 
@@ -83,10 +92,10 @@ def near_threshold(
     thresholds = dict(thresholds or {})
     rows = []
     frame = answers.frame
+    answered = _answered(frame)
     for t in answers.theme_ids:
-        thr = float(thresholds.get(t, DEFAULT_THRESHOLD))
+        thr = _threshold(thresholds, t)
         scores = frame[f"p_{t}"]
-        answered = frame["text"].str.strip() != ""
         close = answered & scores.notna() & ((scores - thr).abs() < margin)
         for _, r in frame[close].iterrows():
             rows.append(
@@ -129,14 +138,14 @@ def uncertain_councils(
     """
     thresholds = dict(thresholds or {})
     frame = answers.frame
-    answered = frame["text"].str.strip() != ""
+    answered = _answered(frame)
     rows = []
     for t in answers.theme_ids:
         score = frame.get(f"p_{t}")
         if score is None or score.isna().all():
             rows.append({"theme": t, "fragile": 0, "borderline": 0})
             continue
-        thr = float(thresholds.get(t, DEFAULT_THRESHOLD))
+        thr = _threshold(thresholds, t)
         coded = (frame[t] == 1) & answered
         sure = coded & (score - thr >= margin)
         near_below = (frame[t] == 0) & answered & (thr - score > 0) & (thr - score < margin)
