@@ -12,8 +12,6 @@ from pipeline.classify.train import (
     RECONSTRUCTION_GOLD,
     TEST_SPLIT,
     TrainingDataError,
-    answer_set_keys,
-    council_counts,
     files_sha256,
     is_evaluation_file,
     load_training_data,
@@ -203,45 +201,3 @@ def test_cross_validation_by_writer_holds_out_whole_writers(codebook, monkeypatc
     assert set(map(frozenset, seen)) == set(map(frozenset, by_group.values()))
 
 
-def test_councils_of_whole_answer_sets_are_counted_as_the_report_counts(tmp_path):
-    import numpy as np
-
-    (tmp_path / "sets.yaml").write_text('sets: ["batch_7?.csv"]\n', encoding="utf-8")
-    questions = ["q1", "q2"]
-    frame = pd.DataFrame({
-        "_file": ["batch_70.csv"] * 5 + ["batch_01.csv"] * 2,
-        "answer_id": ["tr-070-001", "tr-070-002", "tr-070-003", "tr-070-004", "tr-070-005",
-                      "tr-001-001", "tr-001-002"],
-        "question": ["q1", "q2", "q1", "q2", "q1", "q1", "q2"],
-    })
-    keys = answer_set_keys(frame, questions, tmp_path / "sets.yaml")
-    # two whole councils; the fifth answer's set is incomplete; batch_01 is no answer set
-    assert keys == ["tr-070#0", "tr-070#0", "tr-070#1", "tr-070#1", None, None, None]
-    gold = np.array([[1, 0], [0, 0], [0, 0], [0, 1], [1, 1], [0, 0], [0, 0]])
-    coded = np.array([[0, 0], [1, 0], [1, 0], [0, 0], [0, 0], [1, 1], [1, 1]])
-    out = council_counts(gold, coded, keys, ["a", "b"])
-    assert out["n_councils"] == 2
-    # theme a: council 0 gold and coded (another answer), council 1 a false council
-    assert out["per_theme"]["a"] == {"gold": 1, "coded": 2, "difference": 1,
-                                     "false_councils": 1, "missed_councils": 0}
-    # theme b: council 1 missed
-    assert out["per_theme"]["b"] == {"gold": 1, "coded": 0, "difference": -1,
-                                     "false_councils": 0, "missed_councils": 1}
-    assert out["mean_abs_difference"] == 1.0
-
-
-def test_fragile_councils_split_flagged_councils_by_gold():
-    import numpy as np
-
-    from pipeline.classify.train import fragile_councils
-
-    keys = ["c0", "c0", "c1", "c1"]
-    gold = np.array([[0], [0], [1], [0]])
-    proba = np.array([[0.55], [0.1], [0.58], [0.9]])
-    thresholds = np.full((4, 1), 0.5)
-    rows = fragile_councils(gold, proba, thresholds, keys, margins=(0.06, 0.1))
-    # c0 is counted through one answer 0.05 above the threshold, and works on no theme;
-    # c1 works on it and is counted through an answer 0.4 above: never flagged
-    assert rows[0] == {"margin": 0.06, "false_flagged": 1, "false_councils": 1,
-                       "true_flagged": 0, "true_councils": 1}
-    assert rows[1]["false_flagged"] == 1 and rows[1]["true_flagged"] == 0

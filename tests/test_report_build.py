@@ -252,3 +252,35 @@ def test_cli_review_margin_default_is_the_library_default():
 
     option = inspect.signature(report).parameters["margin"].default
     assert option.default == DEFAULT_MARGIN
+
+
+def test_uncertain_councils_and_review_use_the_council_gate(codebook):
+    from pipeline.report.prepare import prepare_coded
+    from pipeline.report.summary import near_threshold, uncertain_councils
+
+    t = codebook.theme_ids[0]
+    rows = [  # respondent, score, code as `code` with threshold 0.5 and gate 0.2 wrote it
+        ("A", 0.62, 0), ("A", 0.10, 0),  # withheld by the gate, 0.08 below 0.7: borderline
+        ("B", 0.75, 1), ("B", 0.55, 1),  # counted through 0.75, 0.05 above 0.7: fragile
+        ("C", 0.95, 1), ("C", 0.30, 0),  # sure
+    ]
+    frame = pd.DataFrame({
+        "respondent": [r for r, _, _ in rows],
+        "question": ["q"] * len(rows),
+        "answer": ["et svar"] * len(rows),
+        **{th: [c if th == t else 0 for _, _, c in rows] for th in codebook.theme_ids},
+        **{f"p_{th}": [p if th == t else 0.0 for _, p, _ in rows] for th in codebook.theme_ids},
+    })
+    answers = prepare_coded(frame, codebook)
+    thresholds = {th: 0.5 for th in codebook.theme_ids}
+    gates = {t: 0.2}
+    got = uncertain_councils(answers, thresholds, 0.1, gates).set_index("theme").loc[t]
+    assert (got["fragile"], got["borderline"]) == (1, 1)
+    review = near_threshold(answers, thresholds, 0.1, gates)
+    review = review[review["theme"] == t]
+    # A's 0.62 is decided by the council's 0.70; B's 0.55 by the answer threshold 0.50
+    pairs = sorted(zip(review["score"], review["threshold"], strict=True))
+    assert pairs == [(0.55, 0.5), (0.62, 0.7), (0.75, 0.7)]
+    # without gates the same table shows the answer threshold only
+    plain = near_threshold(answers, thresholds, 0.1)
+    assert set(plain.loc[plain["theme"] == t, "threshold"]) == {0.5}

@@ -337,13 +337,19 @@ def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:
     todo = segments.loc[mask, keep].reset_index(drop=True)
     if todo.empty:
         return typed(pd.DataFrame(), columns)
-    from pipeline.classify.apply import code_frame
+    from pipeline.classify.apply import code_frame, gate_coded
 
     model = _theme_model(config.model)
     coded = [typed(code_frame(todo.iloc[i:i + CHUNK], text_column=text_column, model=model,
                               anonymize=False), columns)
              for i in range(0, len(todo), CHUNK)]
-    return pd.concat(coded, ignore_index=True)
+    out = pd.concat(coded, ignore_index=True)
+    if "respondent" not in out.columns or out["respondent"].isna().all():
+        return out
+    # survey answers: one respondent of one file is a council (council gates)
+    keys = [None if pd.isna(r) else f"{d}\x1f{r}" for d, r in zip(out["doc_id"], out["respondent"],
+                                                                 strict=True)]
+    return typed(gate_coded(out, model, keys), columns)
 
 
 @functools.lru_cache(maxsize=2)

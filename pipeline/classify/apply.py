@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.classify.councils import council_keys, gate_codes
 from pipeline.classify.labels import matrix_to_themes
 from pipeline.classify.model import ThemeClassifier
 from pipeline.classify.store import load_theme_model
@@ -31,15 +32,19 @@ def code_frame(
     model: ThemeClassifier | None = None,
     anonymize: bool = True,
     nlp: Any = None,
+    respondent_column: str | None = None,
 ) -> pd.DataFrame:
     """Return ``df`` plus theme columns; see the module docstring for the layout.
 
     ``model`` defaults to the shipped model. Empty and whitespace-only texts get
     no themes and probability 0. Existing theme columns of the same names (from
-    an earlier run) are replaced, not duplicated.
+    an earlier run) are replaced, not duplicated. With ``respondent_column`` the
+    rows of one respondent are one council's answers and the model's council
+    gates apply (:meth:`ThemeClassifier.decide`): pass the whole survey at once.
     """
-    if text_column not in df.columns:
-        raise CodingError(f"no text column {text_column!r}; columns found: {list(df.columns)}")
+    missing = [c for c in (text_column, respondent_column) if c and c not in df.columns]
+    if missing:
+        raise CodingError(f"no column(s) {missing}; columns found: {list(df.columns)}")
     model = model if model is not None else load_theme_model()
     theme_ids = list(model.theme_ids)
     texts = ["" if pd.isna(t) else str(t) for t in df[text_column]]
@@ -48,7 +53,7 @@ def code_frame(
         texts = _anonymize(texts, nlp)
         added[f"{text_column}_anonymised"] = texts
     proba = model.predict_proba(texts)
-    Y = model.decide(proba)
+    Y = model.decide(proba, df[respondent_column].tolist() if respondent_column else None)
     for j, tid in enumerate(theme_ids):
         added[tid] = Y[:, j].astype(np.int64)
     for j, tid in enumerate(theme_ids):
@@ -56,6 +61,29 @@ def code_frame(
     added["themes"] = matrix_to_themes(Y, theme_ids)
     out = df.drop(columns=[c for c in added if c in df.columns]).reset_index(drop=True)
     return pd.concat([out, pd.DataFrame(added)], axis=1)
+
+
+def gate_coded(frame: pd.DataFrame, model: ThemeClassifier, keys: list[object]) -> pd.DataFrame:
+    """Apply the model's council gates to a table already coded in parts.
+
+    For runs that code a survey in chunks (the batch runner), where one council's
+    answers may fall in different chunks: ``keys`` names each row's council
+    (``None``: no council). Gates only remove codes, from the table's own 0/1 and
+    ``p_<theme>`` columns, so the result is what coding the whole survey at once
+    with ``respondent_column`` gives.
+    """
+    theme_ids = list(model.theme_ids)
+    if frame.empty or not model.gates.any():
+        return frame
+    thresholds = np.array([model.thresholds_[t] for t in theme_ids])
+    codes = frame[theme_ids].fillna(0).to_numpy(dtype=np.int8)
+    margin = frame[[f"p_{t}" for t in theme_ids]].fillna(0).to_numpy(dtype=float) - thresholds
+    gated = gate_codes(codes, margin, council_keys(keys, len(frame)), model.gates)
+    out = frame.copy()
+    for j, t in enumerate(theme_ids):
+        out[t] = gated[:, j]
+    out["themes"] = matrix_to_themes(gated, theme_ids)
+    return out
 
 
 def _anonymize(texts: list[str], nlp: Any) -> list[str]:

@@ -114,17 +114,16 @@ def council_counts_markdown(counts: dict[str, Any] | None) -> list[str]:
         "| missed councils |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines += [
-        f"| {t} | {v['gold']} | {v['coded']} | {v['difference']:+d} | {v['false_councils']} "
-        f"| {v['missed_councils']} |"
-        for t, v in counts["per_theme"].items()
-    ]
+    lines += _council_rows(counts["per_theme"], {t: str(v["gold"])
+                                                 for t, v in counts["per_theme"].items()})
+    lines += _gate_lines(counts)
     fragile = counts.get("fragile_by_margin") or []
     if fragile:
         lines += [
             "",
             "Coded councils that rest only on answers less than a review margin above the "
-            "threshold (what the report flags as *Usikre råd*), by margin:",
+            "council's threshold, gate included (what the report flags as *Usikre råd*), "
+            "by margin:",
             "",
             "| margin | false councils flagged | true councils flagged |",
             "| ---: | ---: | ---: |",
@@ -135,3 +134,47 @@ def council_counts_markdown(counts: dict[str, Any] | None) -> list[str]:
             for r in fragile
         ]
     return [*lines, ""]
+
+
+def _gate_lines(counts: dict[str, Any]) -> list[str]:
+    """The council gates chosen on these councils and what they change."""
+    gates, gated = counts.get("gates"), counts.get("gated")
+    if not gates or not gated:
+        return []
+    nested = counts.get("nested_gate_check") or {}
+    f1 = counts.get("answer_macro_f1") or {}
+    lines = [
+        "",
+        "**Council gates** (`pipeline/classify/councils.py`): per theme, how far above the "
+        "answer threshold a council's best answer must be for the council to be coded; "
+        "chosen on these councils to bring the coded count nearest the gold count, and "
+        "applied by `code`, `evaluate` and the batch runner to respondents with several "
+        "answers. Counts with the gates, on the councils they were chosen on:",
+        "",
+        "| theme | gate | coded councils | difference | false councils | missed councils |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += _council_rows(gated["per_theme"], {t: f"{g:.3f}" for t, g in gates.items()})
+    if nested:
+        lines += [
+            "",
+            f"On councils the gates were not chosen on ({nested['folds']} folds x "
+            f"{nested['shuffles']} shuffles), the mean absolute difference per theme "
+            f"goes from {nested['mean_abs_difference_without']:.2f} to "
+            f"{nested['mean_abs_difference_gated']:.2f} councils.",
+        ]
+    if f1:
+        lines += [
+            f"Answer-level macro-F1 on these councils' answers: {f1['without_gates']:.3f} "
+            f"without gates, {f1['gated']:.3f} with them.",
+        ]
+    return lines
+
+
+def _council_rows(per_theme: dict[str, dict[str, int]], first: dict[str, str]) -> list[str]:
+    """Table rows: theme, ``first`` (gold councils or gate), coded, difference, false, missed."""
+    return [
+        f"| {t} | {first[t]} | {v['coded']} | {v['difference']:+d} | {v['false_councils']} "
+        f"| {v['missed_councils']} |"
+        for t, v in per_theme.items()
+    ]

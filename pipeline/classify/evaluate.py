@@ -116,7 +116,9 @@ def evaluate_model(
         )
     theme_ids = list(model.theme_ids)
     Y_true = themes_to_matrix(gold[themes], theme_ids, source=source)
-    Y_pred = model.predict(gold[answer].tolist())
+    # with respondents the model decides as `code` does, council gates included
+    respondents = gold[respondent].tolist() if respondent in gold.columns else None
+    Y_pred = model.predict(gold[answer].tolist(), respondents)
     result = theme_metrics(Y_true, Y_pred, theme_ids)
     if respondent in gold.columns:
         result["respondents"] = respondent_differences(

@@ -23,6 +23,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
+from pipeline.classify.councils import council_keys, gate_codes
 from pipeline.classify.features import build_features
 from pipeline.codebook import Codebook
 
@@ -156,6 +157,8 @@ class ThemeClassifier(BaseEstimator):
             for j, tid in enumerate(self.codebook.theme_ids)
         }
         self.pipeline_ = self._make_pipeline().fit(texts, Y)
+        # set by training on whole councils (pipeline.classify.train); none by default
+        self.council_gates_: dict[str, float] = {}
         self.n_train_ = len(texts)
         return self
 
@@ -178,14 +181,37 @@ class ThemeClassifier(BaseEstimator):
             proba[rows] = self.pipeline_.predict_proba([texts[i] for i in rows])
         return proba
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """0/1 matrix: a theme is coded when its probability reaches its threshold."""
-        return self.decide(self.predict_proba(texts))
+    def predict(
+        self, texts: Sequence[str], respondents: Sequence[object] | None = None
+    ) -> np.ndarray:
+        """0/1 matrix: a theme is coded when its probability reaches its threshold
+        (and, with ``respondents``, when the council passes its gate: :meth:`decide`)."""
+        return self.decide(self.predict_proba(texts), respondents)
 
-    def decide(self, proba: np.ndarray) -> np.ndarray:
-        """Apply the per-theme thresholds to a probability matrix."""
+    def decide(
+        self, proba: np.ndarray, respondents: Sequence[object] | None = None
+    ) -> np.ndarray:
+        """Apply the per-theme thresholds to a probability matrix.
+
+        With ``respondents`` (one per row) the council gates apply too: a
+        respondent with several answers is coded with a theme only when its best
+        answer clears the threshold by the theme's gate
+        (:mod:`pipeline.classify.councils`), because counting a council on any
+        one of six answers over-counts councils otherwise.
+        """
+        proba = np.asarray(proba)
         thresholds = np.array([self.thresholds_[t] for t in self.theme_ids])
-        return (np.asarray(proba) >= thresholds).astype(np.int8)
+        codes = (proba >= thresholds).astype(np.int8)
+        if respondents is None or not self.gates.any():
+            return codes
+        return gate_codes(codes, proba - thresholds, council_keys(respondents, len(codes)),
+                          self.gates)
+
+    @property
+    def gates(self) -> np.ndarray:
+        """Council gate per theme, in theme order (zeros for a model without any)."""
+        gates = getattr(self, "council_gates_", None) or {}
+        return np.array([float(gates.get(t, 0.0)) for t in self.theme_ids])
 
 
 def choose_threshold(y: np.ndarray, p: np.ndarray, grid: np.ndarray = THRESHOLD_GRID) -> float:

@@ -27,6 +27,13 @@ import pandas as pd
 import yaml
 from sklearn.model_selection import KFold, LeaveOneGroupOut
 
+from pipeline.classify.councils import (
+    choose_council_gates,
+    council_counts,
+    fragile_councils,
+    gate_codes,
+    nested_gate_check,
+)
 from pipeline.classify.evaluate import evaluate_model, theme_metrics
 from pipeline.classify.features import normalize_text
 from pipeline.classify.labels import themes_to_matrix
@@ -306,68 +313,6 @@ def answer_set_keys(
     return [k if k in complete else None for k in keys]
 
 
-def _per_council(values: np.ndarray, keys: Sequence[str | None]) -> pd.DataFrame:
-    """The maximum of each column over each council's answers (answers of no council left out)."""
-    rows = [i for i, k in enumerate(keys) if k is not None]
-    return pd.DataFrame(np.asarray(values)[rows]).groupby([keys[i] for i in rows]).max()
-
-
-def council_counts(
-    Y: np.ndarray, pred: np.ndarray, keys: Sequence[str | None], theme_ids: Sequence[str]
-) -> dict[str, Any]:
-    """Per theme, councils with at least one gold and at least one predicted answer.
-
-    Counting a council when any of its answers has the theme turns a few
-    answer-level false positives into whole councils, so the count can be off
-    where answer-level F1 looks good: this measures by how much, on councils whose
-    answers were coded by a model that never saw them.
-    """
-    if all(k is None for k in keys):
-        return {"n_councils": 0, "per_theme": {}}
-    gold, coded = _per_council(Y, keys).astype(bool), _per_council(pred, keys).astype(bool)
-    per_theme = {}
-    for j, t in enumerate(theme_ids):
-        g, c = gold[j], coded[j]
-        per_theme[t] = {"gold": int(g.sum()), "coded": int(c.sum()),
-                        "difference": int(c.sum() - g.sum()),
-                        "false_councils": int((c & ~g).sum()),
-                        "missed_councils": int((g & ~c).sum())}
-    return {"n_councils": int(len(gold)), "per_theme": per_theme,
-            "mean_abs_difference": float(np.mean([abs(v["difference"])
-                                                  for v in per_theme.values()]))}
-
-
-#: Review margins compared in the model card (see :func:`fragile_councils`).
-REVIEW_MARGINS = (0.05, 0.1, 0.15, 0.2, 0.3)
-
-
-def fragile_councils(
-    Y: np.ndarray, proba: np.ndarray, thresholds: np.ndarray, keys: Sequence[str | None],
-    margins: Sequence[float] = REVIEW_MARGINS,
-) -> list[dict[str, Any]]:
-    """Per review margin, the coded council x theme pairs that rest only on answers less
-    than the margin above the threshold, split by whether the gold says the council
-    works on the theme.
-
-    The report flags such councils for review (*Usikre råd*); this says which margin
-    finds the false councils without flagging too many true ones. A coded council
-    rests only on such answers when its best answer clears the threshold by less
-    than the margin.
-    """
-    gold = _per_council(Y, keys).to_numpy().astype(bool)
-    best = _per_council(np.asarray(proba) - np.asarray(thresholds), keys).to_numpy()
-    coded = best >= 0
-    rows = []
-    for m in margins:
-        flagged = coded & (best < m)
-        rows.append({"margin": float(m),
-                     "false_flagged": int((flagged & ~gold).sum()),
-                     "false_councils": int((coded & ~gold).sum()),
-                     "true_flagged": int((flagged & gold).sum()),
-                     "true_councils": int((coded & gold).sum())})
-    return rows
-
-
 def train_theme_model(
     files: Sequence[str | Path],
     codebook: Codebook,
@@ -402,10 +347,10 @@ def train_theme_model(
                 **theme_metrics(data.Y, pred, codebook.theme_ids), "folds": len(set(groups)),
             }
             keys = answer_set_keys(data.frame, list(questionnaire()))
-            card["council_counts_by_writer"] = {
-                **council_counts(data.Y, pred, keys, codebook.theme_ids),
-                "fragile_by_margin": fragile_councils(data.Y, proba, thresholds, keys),
-            }
+            card["council_counts_by_writer"] = _council_card(
+                model, data.Y, proba, thresholds, pred, keys, codebook.theme_ids
+            )
+    card["council_gates"] = dict(model.council_gates_)
     card["evaluation"] = {
         name: {"file": _rel(path), **evaluate_model(model, gold_sets[name], source=str(path))}
         for name, path in evaluation.items()
@@ -413,6 +358,38 @@ def train_theme_model(
     }
     model.card = card
     return model, card
+
+
+def _council_card(
+    model: ThemeClassifier, Y: np.ndarray, proba: np.ndarray, thresholds: np.ndarray,
+    pred: np.ndarray, keys: Sequence[str | None], theme_ids: Sequence[str],
+) -> dict[str, Any]:
+    """Council counts of the writer-CV codes, and the council gates learnt from them.
+
+    The gates are chosen on all whole training councils and set on ``model``
+    (``council_gates_``); the card shows the counts before and after them, the
+    nested check (gates chosen on other councils) that says how far that carries
+    over, and answer-level F1 on the councils' answers both ways.
+    """
+    out = council_counts(Y, pred, keys, theme_ids)
+    if not out["n_councils"]:
+        return out
+    margin = proba - thresholds
+    gates = choose_council_gates(Y, margin, keys)
+    model.council_gates_ = {t: float(g) for t, g in zip(theme_ids, gates, strict=True)}
+    gated = gate_codes(pred, margin, keys, gates)
+    rows = [i for i, k in enumerate(keys) if k is not None]
+    return {
+        **out,
+        "fragile_by_margin": fragile_councils(Y, proba, thresholds + gates, keys),
+        "gates": model.council_gates_,
+        "gated": council_counts(Y, gated, keys, theme_ids),
+        "nested_gate_check": nested_gate_check(Y, margin, keys),
+        "answer_macro_f1": {
+            "without_gates": theme_metrics(Y[rows], pred[rows], theme_ids)["macro_f1"],
+            "gated": theme_metrics(Y[rows], gated[rows], theme_ids)["macro_f1"],
+        },
+    }
 
 
 def _card(

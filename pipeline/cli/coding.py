@@ -57,7 +57,8 @@ def code(
             answer=answer_column,
         )
         coded = code_frame(
-            df, text_column=answer_column, model=theme_model, anonymize=not no_anonymize
+            df, text_column=answer_column, model=theme_model, anonymize=not no_anonymize,
+            respondent_column=respondent_column,
         )
         write_table(coded, output)
     except (ValueError, OSError) as exc:

@@ -62,6 +62,7 @@ def build_report(
         codebook = load_codebook(codebook)
     if thresholds is None and model_card:
         thresholds = model_card.get("thresholds")
+    gates = (model_card or {}).get("council_gates") or {}
     now = now or datetime.now(timezone.utc)
     answers = prepare_coded(coded, codebook, text_column=text_column, nlp=nlp)
     ref_frame = _reference_frame(reference)
@@ -91,12 +92,12 @@ def build_report(
         "cooccurrence_chart": charts.data_uri(pngs["cooccurrence_png"]),
         "has_reference": ref_frame is not None,
         "counts": _count_rows(
-            counts, ref_frame, summary.uncertain_councils(answers, thresholds, margin)
+            counts, ref_frame, summary.uncertain_councils(answers, thresholds, margin, gates)
         ),
         **_question_context(answers),
         **_comparison_context(comparison),
         "quotes": _quote_groups(answers, quotes),
-        "review": summary.near_threshold(answers, thresholds, margin).to_dict("records"),
+        "review": summary.near_threshold(answers, thresholds, margin, gates).to_dict("records"),
         "has_scores": answers.has_scores(),
         "margin": margin,
         "method": _method(answers, codebook, model_card, thresholds),

@@ -14,14 +14,15 @@ from collections.abc import Mapping
 import pandas as pd
 
 from pipeline.aggregate import count_themes
+from pipeline.classify.councils import council_keys
 from pipeline.report.prepare import CodedAnswers
 
 #: Threshold used for a theme when the model gives none (a calibrated 0/1 decision).
 DEFAULT_THRESHOLD = 0.5
 #: How close to its threshold a score must be for the answer to be reviewed. Chosen on
 #: the training data's whole answer sets (the theme model card's "false councils
-#: flagged" table): 0.15 flags about half of the councils the model counts wrongly and
-#: few of those it counts rightly, where 0.05 flagged a fifth.
+#: flagged" table): 0.15 flags nearly half of the councils the model counts wrongly and
+#: few of those it counts rightly (16 of 37 and 30 of 484 with the council gates).
 DEFAULT_MARGIN = 0.15
 
 
@@ -32,6 +33,32 @@ def _answered(frame: pd.DataFrame) -> pd.Series:
 
 def _threshold(thresholds: Mapping[str, float], theme: str) -> float:
     return float(thresholds.get(theme, DEFAULT_THRESHOLD))
+
+
+def _council_threshold(
+    frame: pd.DataFrame, theme: str, thresholds: Mapping[str, float], gates: Mapping[str, float]
+) -> pd.Series:
+    """Per row, the score the respondent's best answer must reach for the respondent
+    to be counted: the answer threshold plus the theme's council gate for a
+    respondent with several answers (:mod:`pipeline.classify.councils`)."""
+    thr = _threshold(thresholds, theme)
+    keys = council_keys(frame["respondent"].tolist(), len(frame))
+    gate = float(gates.get(theme, 0.0))
+    return pd.Series([thr + gate if k is not None else thr for k in keys], index=frame.index)
+
+
+def _answer_threshold(
+    frame: pd.DataFrame, theme: str, thresholds: Mapping[str, float], gates: Mapping[str, float]
+) -> pd.Series:
+    """Per row, the threshold that decides the answer's code: the council's for an
+    answer that carries its council over the gate and for every answer of a council
+    that does not pass it; the answer threshold for the other answers of a council
+    that passes."""
+    council = _council_threshold(frame, theme, thresholds, gates)
+    score = frame[f"p_{theme}"]
+    best = score.groupby(frame["respondent"]).transform("max")
+    own = (best >= council) & (score < council)
+    return council.where(~own, _threshold(thresholds, theme))
 
 
 def theme_counts(answers: CodedAnswers, reference: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -82,22 +109,28 @@ def near_threshold(
     answers: CodedAnswers,
     thresholds: Mapping[str, float] | None = None,
     margin: float = DEFAULT_MARGIN,
+    gates: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Answer-theme pairs whose score lies within ``margin`` of the theme's threshold.
 
-    Columns: answer_id, respondent, question, theme, label, score, threshold,
-    coded (0/1), distance, text; sorted by distance (most uncertain first). Empty
-    answers are left out; the frame is empty when the coded table has no scores.
+    The threshold is the one that decides the answer's code: the answer threshold,
+    or, in a council that does not pass the theme's council gate (``gates``), the
+    council's threshold. Columns: answer_id, respondent, question, theme, label,
+    score, threshold, coded (0/1), distance, text; sorted by distance (most
+    uncertain first). Empty answers are left out; the frame is empty when the
+    coded table has no scores.
     """
-    thresholds = dict(thresholds or {})
+    thresholds, gates = dict(thresholds or {}), dict(gates or {})
     rows = []
     frame = answers.frame
     answered = _answered(frame)
     for t in answers.theme_ids:
-        thr = _threshold(thresholds, t)
         scores = frame[f"p_{t}"]
+        if scores.isna().all():
+            continue
+        thr = _answer_threshold(frame, t, thresholds, gates)
         close = answered & scores.notna() & ((scores - thr).abs() < margin)
-        for _, r in frame[close].iterrows():
+        for i, r in frame[close].iterrows():
             rows.append(
                 {
                     "answer_id": r["answer_id"],
@@ -106,9 +139,9 @@ def near_threshold(
                     "theme": t,
                     "label": answers.labels[t],
                     "score": float(r[f"p_{t}"]),
-                    "threshold": thr,
+                    "threshold": float(thr[i]),
                     "coded": int(r[t]),
-                    "distance": abs(float(r[f"p_{t}"]) - thr),
+                    "distance": abs(float(r[f"p_{t}"]) - float(thr[i])),
                     "text": r["text"],
                 }
             )
@@ -124,19 +157,20 @@ def uncertain_councils(
     answers: CodedAnswers,
     thresholds: Mapping[str, float] | None = None,
     margin: float = DEFAULT_MARGIN,
+    gates: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Per theme, how many respondents the answers near the threshold can move.
 
     ``fragile``: respondents counted for the theme only through answers whose
-    score is less than ``margin`` above the threshold (a review may take them
-    out); ``borderline``: respondents not counted that have an answer less than
-    ``margin`` below it (a review may add them). A council is counted when any of
-    its answers has the theme, so a few uncertain answers move whole councils; on
-    councils of an unseen writer the model over-counts more often than it misses
-    (docs/coding.md), which these figures let an analyst check theme by theme.
-    Columns: theme, fragile, borderline (all zero when the table has no scores).
+    score is less than ``margin`` above the council's threshold (answer threshold
+    plus council gate, ``gates``; a review may take them out); ``borderline``:
+    respondents not counted that have an answer less than ``margin`` below it (a
+    review may add them). A council is counted when any of its answers has the
+    theme, so a few uncertain answers move whole councils (docs/coding.md), which
+    these figures let an analyst check theme by theme. Columns: theme, fragile,
+    borderline (all zero when the table has no scores).
     """
-    thresholds = dict(thresholds or {})
+    thresholds, gates = dict(thresholds or {}), dict(gates or {})
     frame = answers.frame
     answered = _answered(frame)
     rows = []
@@ -145,7 +179,7 @@ def uncertain_councils(
         if score is None or score.isna().all():
             rows.append({"theme": t, "fragile": 0, "borderline": 0})
             continue
-        thr = _threshold(thresholds, t)
+        thr = _council_threshold(frame, t, thresholds, gates)
         coded = (frame[t] == 1) & answered
         sure = coded & (score - thr >= margin)
         near_below = (frame[t] == 0) & answered & (thr - score > 0) & (thr - score < margin)
