@@ -63,7 +63,8 @@ def run(mode: str, n: int) -> dict:
     if anonymize:
         code_frame(df.head(50), text_column="answer", model=model)  # load spaCy first
     wall, cpu = time.perf_counter(), time.process_time()
-    out = code_frame(df, text_column="answer", model=model, anonymize=anonymize)
+    out = code_frame(df, text_column="answer", model=model, anonymize=anonymize,
+                     respondent_column="respondent")  # as `raadskoder code`: council gates
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
         "mode": mode,
