@@ -309,6 +309,12 @@ def test_compounds_with_a_lower_case_head_are_not_persons(blank):
         # whoever signs is a person, the sign-off stays
         ("Kh. Ea", "Kh. [navn]"),
         ("Mvh Bo", "Mvh [navn]"),
+        # a Danish word in its base form as the subject of a person verb, alone or with another
+        ("Ulv gennemgik årsregnskabet.", "[navn] gennemgik årsregnskabet."),
+        ("Kilde og Vang takker af efter ti år.", "[navn] og [navn] takker af efter ti år."),
+        # the speaker of a chat line written in lower case, and of a quote
+        ("[10:51] dag: jeg kommer lidt senere", "[10:51] [navn]: jeg kommer lidt senere"),
+        ('Konge: "Vi skal tænke større."', '[navn]: "Vi skal tænke større."'),
     ],
 )
 def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
@@ -332,6 +338,13 @@ def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
         "Referent: Sekretariatet",                      # a cue before an inflected noun
         "Mvh. Jobcentret",                              # an office signs
         "Eid Mubarak til alle!",                        # a greeting, not a name
+        "Bilist flygtede efter påkørsel.",             # a headline's person noun, no name
+        "Tre døde i trafikken i weekenden.",            # a numeral
+        "Politi efterlyser vidner.",                    # an authority without its article
+        "note: ring til kommunen om lokalet",           # the label of a note, no speaker
+        'Citat: "Vi skal lytte mere."',                 # nor of a quote
+        "Overordnet anbefaler sekretariatet, at mødet flyttes.",  # the subject after the verb
+        "Generelt mener vi, at det gik godt.",
     ],
 )
 def test_words_in_the_same_contexts_stay(rules, text):

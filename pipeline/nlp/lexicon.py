@@ -49,6 +49,7 @@ TOWNS_FILE = "towns.csv"
 
 
 NOT_NAMES_FILE = "not_names.txt"
+NOT_SUBJECT_NAMES_FILE = "not_subject_names.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 
 
@@ -136,6 +137,14 @@ def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
 def not_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Lower-cased words of ``not_names.txt``: holidays and feasts, never a person here."""
     return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_NAMES_FILE))
+
+
+@lru_cache(maxsize=4)
+def not_subject_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Lower-cased words of ``not_subject_names.txt``: sentence adverbs, numerals and
+    headline person nouns that open a sentence before a person verb (*Desuden anbefaler
+    rådet*, *Tre døde*, *Bilist flygtede*) without being anyone's name."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_SUBJECT_NAMES_FILE))
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,7 @@ from pipeline.nlp.lexicon import (
     known_names,
     looks_like_noun,
     not_names,
+    not_subject_names,
     person_names,
     person_participles,
     person_verbs,
@@ -544,6 +545,47 @@ def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
     return found
 
 
+def _line_start(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` opens a line, also after a chat time stamp (*[10:51] dag: …*)."""
+    if i >= 3 and doc[i - 1].text == "]" and doc[i - 3].text == "[":
+        i -= 3
+    return i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+
+
+def speaker_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """The speaker before a colon that opens a line: a chat line written in lower case
+    (*dag: jeg kommer senere*, *[10:51] sultan: ja*, *abu bakr: jeg tager min søn med*)
+    or a quote in news and minutes (*Konge: "Vi skal tænke større."*, *Strand: - Vi har
+    brug for …*). One or two name words; labels of notes (*note:*, *tid:*, *svar:*),
+    roles, stop words and cue words before a colon (*Referent:*) are no speakers."""
+    found: list[Span] = []
+    for i in range(len(doc)):
+        if i in taken or not _line_start(doc, i):
+            continue
+        end = i
+        while end < len(doc) and end - i < 2 and end not in taken and (
+            doc[end].text.replace("-", "").isalpha()
+        ):
+            end += 1
+        if end == i or end + 1 >= len(doc) or doc[end].text != ":":
+            continue
+        span, after = doc[i:end], doc[end + 1]
+        chat = all(t.is_lower for t in span) and after.is_lower
+        quote = all(t.is_title for t in span) and (
+            after.text in _QUOTES or after.text in ("-", "–")
+        )
+        if not (chat or quote) or any(
+            t.lower_ in DANISH_STOP_WORDS or t.lower_ in not_subject_names() or is_role(t)
+            or t.lower_ in _PEOPLE_CUES or t.lower_ in not_names() or is_place(t.text)
+            or (is_danish_word(t.lower_) and not _word_name(t) and t.lower_ not in known_names())
+            for t in span
+        ):
+            continue
+        found.append(Span(doc, i, end, "PER"))
+        taken.update(range(i, end))
+    return found
+
+
 #: Words before a person in a sloppy answer: *sammen med rune*, *(v. tove)*, *hos sultan*.
 _WITH_PERSON = frozenset({"med", "ved", "v.", "hos"})
 #: What may follow such a person: the end, a bracket, a comma, *at*, *om*, *og*.
@@ -685,6 +727,7 @@ class PersonNameRule:
         new += cued_names(doc, taken)
         new += genitive_names(doc, taken)
         new += signed_names(doc, taken)
+        new += speaker_names(doc, taken)
         if new:
             doc.ents = merge_adjacent_persons(sorted([*doc.ents, *new]))
         # second pass, on the persons found so far: names listed with them, their initials,
@@ -758,11 +801,26 @@ class PersonNameRule:
     @staticmethod
     def _verb_names(doc: Doc, taken: set[int]) -> list[Span]:
         """A lone capitalised word that is the subject of a person verb: *Vinter stemte imod*,
-        *…, siger Rask.* Minutes name people by surname, and many Danish surnames are words."""
+        *…, siger Rask.* Minutes name people by surname, and many Danish surnames are words.
+
+        Opening a sentence, a Danish word in its base form is taken too (*Ulv gennemgik
+        regnskabet*, *Kilde og Vang takker af*): a Danish sentence opens a common noun
+        with an article or in a definite or plural form (*Udvalget*, *Borgere*), so a
+        bare singular noun before a person verb is someone's name.
+        """
         verbs = person_verbs()
         found: list[Span] = []
         for i, token in enumerate(doc):
-            if i in taken or not _name_word(token) or not _could_be_surname(token, strict=True):
+            if i in taken or not _name_word(token):
+                continue
+            if opens_sentence(token) and _word_name(token) and (
+                (does_as_person(doc, i + 1) and not _subject_after(doc, i + 1))
+                or _coordinated_subject(doc, i)
+            ):
+                found.append(Span(doc, i, i + 1, "PER"))
+                taken.add(i)
+                continue
+            if not _could_be_surname(token, strict=True):
                 continue
             after = doc[i + 1] if i + 1 < len(doc) else None
             if opens_sentence(token):
@@ -792,6 +850,51 @@ class PersonNameRule:
                 found.append(Span(doc, start, i, "PER"))
                 taken.update(range(start, i))
         return found
+
+
+#: Endings of abstract and collective nouns, which open headlines without an article
+#: (*Regering foreslår*, *Ledelse beklager*), and of agent nouns (*Kurator oplyser*,
+#: *Bilist flygtede*, *Pensionist vandt*): nobody's name.
+_NOT_NAME_ENDINGS = ("ing", "else", "hed", "skab", "tion", "sion", "itet", "isme", "dom",
+                     "ale", "eri", "ance", "ence", "ium", "tek", "ist", "or", "ør", "ant",
+                     "ent")
+
+
+def _word_name(token) -> bool:
+    """A capitalised Danish word in its base form that a person can be called (*Ulv*,
+    *Sol*, *Kilde*, *Strand*): no role, place, stop word, known non-name, inflected form
+    or abstract noun."""
+    w = token.lower_
+    if len(w) < 3 or w in DANISH_STOP_WORDS or w in not_names() or is_role(token) or (
+        is_place(token.text) or w.endswith(_NOT_NAME_ENDINGS) or head_label([w]) is not None
+        or w in not_subject_names()
+    ):
+        return False  # "Skole", "Klub": an organisation's head word
+    return danish_lemma_table().get(w) == w
+
+
+#: Subject pronouns: after the verb they show that the word before it is no subject.
+_SUBJECT_PRONOUNS = frozenset({"jeg", "du", "han", "hun", "vi", "i", "de", "man", "den", "det"})
+
+
+def _subject_after(doc: Doc, v: int) -> bool:
+    """Whether the verb ``doc[v]`` is followed by its own subject, so the word before it is
+    an adverb (Danish puts the verb second): a subject pronoun (*Derfor mener vi …*), or a
+    definite noun before a comma or *at* (*Konkret anbefaler instituttet, at …*)."""
+    if v + 1 >= len(doc):
+        return False
+    nxt = doc[v + 1]
+    if nxt.lower_ in _SUBJECT_PRONOUNS:
+        return True
+    return (nxt.is_lower and nxt.lower_.endswith(("en", "et", "ne")) and v + 2 < len(doc)
+            and doc[v + 2].lower_ in (",", "at"))
+
+
+def _coordinated_subject(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` and a capitalised name word after *og*/*&* are the subject of a
+    person verb: *Kilde og Vang takker af*, *Engel og Due åbnede …*."""
+    return (i + 3 < len(doc) and doc[i + 1].lower_ in ("og", "&") and _name_word(doc[i + 2])
+            and does_as_person(doc, i + 3))
 
 
 def _could_be_surname(token, *, strict: bool = False) -> bool:
