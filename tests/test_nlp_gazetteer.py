@@ -124,3 +124,27 @@ def test_rule_patterns(rules, text, span, label):
 def test_ordinary_words_and_generic_bodies_are_not_entities(rules):
     text = "Udvalget og rådet drøftede, hvordan kommunen kan støtte de lokale integrationsråd."
     assert ents(rules, text) == []
+
+
+def test_one_word_phrases_folded_into_a_set_match_the_same_spans():
+    from pipeline.nlp.gazetteer import fold_one_word_phrases
+    from pipeline.nlp.language import blank_danish
+
+    phrases = [
+        {"label": "LOC", "pattern": "Kyiv", "id": "city:kyiv"},
+        {"label": "LOC", "pattern": "New York", "id": "city:new york"},
+        {"label": "LOC", "pattern": "Berlin", "id": "city:berlin"},
+        {"label": "ORG", "pattern": "Mjølner", "id": "org:mjølner"},
+        {"label": "MUNICIPALITY", "pattern": [{"LOWER": "odder"}], "id": "municipality:odder"},
+    ]
+    folded = fold_one_word_phrases(phrases)
+    assert len(folded) == 4  # New York, the token pattern, one set per label (LOC, ORG)
+    text = "Fra Kyiv via Berlin til New York, med Mjølner, ikke kyiv eller berlinerne; Odder."
+    found = []
+    for patterns in (phrases, folded):
+        nlp = blank_danish()
+        nlp.add_pipe("span_ruler", config={"spans_key": None, "annotate_ents": True})
+        nlp.get_pipe("span_ruler").add_patterns(patterns)
+        found.append([(e.text, e.label_) for e in nlp(text).ents])
+    assert found[0] == found[1]
+    assert ("New York", "LOC") in found[1] and ("kyiv", "LOC") not in found[1]

@@ -59,6 +59,10 @@ ENTITY_COLUMNS: dict[str, str] = {
 CHUNK = 500
 #: Long PDFs are cleaned and segmented in windows of this many pages (bounded memory).
 WINDOW_PAGES = 100
+#: Documents with at least this many segments release memory between stages
+#: (:func:`release_memory`); a full garbage collection costs ~0.1-0.3 s, too much to pay
+#: for each of thousands of small files.
+RELEASE_MIN_SEGMENTS = 2000
 #: Entity labels whose surface text is not written to the entities table.
 PRIVATE_LABELS = ("PER",)
 
@@ -165,7 +169,8 @@ def release_memory() -> None:
     the freed buffers of reading a 2,000-page PDF and of the NLP stage in its heap,
     and the next stage's model comes on top. Trimming between stages lowered the
     peak by 6-10 MB in ``benchmarks/bench_batch.py``; on other C libraries only the
-    garbage collection runs.
+    garbage collection runs. Called for large documents only (:data:`RELEASE_MIN_SEGMENTS`):
+    called for every file it halved the speed of a run over small files.
     """
     gc.collect()
     lib = _libc()
@@ -204,7 +209,8 @@ def _extract(f: InputFile, config: BatchConfig, row: dict) -> tuple[pd.DataFrame
     segments["source"] = f.path
     segments["seg"] = range(len(segments))
     t = time.perf_counter()
-    release_memory()  # the reader's buffers, before the NLP stage loads its model
+    if len(segments) >= RELEASE_MIN_SEGMENTS:
+        release_memory()  # the reader's buffers, before the NLP stage
     segments, places = _add_nlp(segments, config)
     row["seconds_nlp"] = round(time.perf_counter() - t, 4)
     doc_type = _doc_type(segments)
@@ -334,7 +340,8 @@ def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame,
 
 def _finish(segments: pd.DataFrame, document: dict, config: BatchConfig, row: dict) -> dict:
     t = time.perf_counter()
-    release_memory()  # the NLP stage's garbage, before coding loads the theme model
+    if len(segments) >= RELEASE_MIN_SEGMENTS:
+        release_memory()  # the NLP stage's garbage, before coding
     codes = _code(segments, config)
     row["seconds_code"] = round(time.perf_counter() - t, 4)
     # the entities table after coding: the two would otherwise be in memory together

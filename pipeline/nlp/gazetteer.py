@@ -166,6 +166,36 @@ def named_committee_patterns(items: Iterable[Municipality]) -> Iterator[dict]:
            "id": "committee"}
 
 
+def fold_one_word_phrases(patterns: list[dict]) -> list[dict]:
+    """The phrase patterns of one token, per label, as one token pattern with the set
+    of their texts; longer phrases and token patterns stay as they are.
+
+    The ruler turns each phrase pattern into a parsed Doc, which for the ~3,000 one-word
+    names (cities of the world, municipality forms, countries) cost ~7 MB in every
+    worker; a set matches the same tokens (``ORTH``, as the phrase matcher does) at
+    almost no cost. The patterns' ids are not used downstream.
+    """
+    tokenizer = _tokenizer()
+    single: dict[str, set[str]] = {}
+    out: list[dict] = []
+    for p in patterns:
+        text = p["pattern"]
+        if isinstance(text, str) and len(tokenizer(text)) == 1:
+            single.setdefault(p["label"], set()).add(text)
+        else:
+            out.append(p)
+    out += [{"label": label, "pattern": [{"ORTH": {"IN": sorted(texts)}}],
+             "id": label.lower() + ":words"} for label, texts in sorted(single.items())]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from pipeline.nlp.language import blank_danish
+
+    return blank_danish().tokenizer
+
+
 def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
     """All ``entity_ruler`` patterns from the gazetteer tables and ``rules.jsonl``."""
     directory = Path(directory)
@@ -191,7 +221,7 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         patterns += [_phrase("COMMITTEE", form, "committee") for form in forms]
     with (directory / "rules.jsonl").open(encoding="utf-8") as fh:
         patterns.extend(json.loads(line) for line in fh if line.strip())
-    return patterns
+    return fold_one_word_phrases(patterns)
 
 
 def read_word_list(path: Path) -> list[str]:
