@@ -154,6 +154,12 @@ def test_method_note_has_hashes_and_model_card(tmp_path, codebook):
     assert codebook.sha256 in html
     assert "0,877" in html and "22. november 2026" in html
     assert re.search(r"<dt>Input \(SHA-256\)</dt><dd>[0-9a-f]{64}</dd>", html)
+    assert "<dt>Rådsgrænser</dt><dd>ingen" in html  # a card without council gates
+    card["council_gates"] = {t: 0.125 if i == 0 else 0.0 for i, t in
+                             enumerate(codebook.theme_ids)}
+    html = build_report(coded, tmp_path, codebook=codebook, model_card=card,
+                        now=NOW)["html"].read_text(encoding="utf-8")
+    assert f"{codebook.theme_ids[0]} 0,125" in html
 
 
 def test_respondent_names_left_by_ner_are_scrubbed():

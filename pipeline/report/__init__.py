@@ -100,7 +100,7 @@ def build_report(
         "review": summary.near_threshold(answers, thresholds, margin, gates).to_dict("records"),
         "has_scores": answers.has_scores(),
         "margin": margin,
-        "method": _method(answers, codebook, model_card, thresholds),
+        "method": _method(answers, codebook, model_card, thresholds, gates),
     }
     paths["html"] = outdir / "report.html"
     paths["html"].write_text(render_html(context), encoding="utf-8")
@@ -221,14 +221,21 @@ def _quote_groups(answers: CodedAnswers, quotes: pd.DataFrame) -> list[dict[str,
     ]
 
 
-def _method(answers, codebook, model_card, thresholds) -> dict[str, Any]:
+def _method(answers, codebook, model_card, thresholds, gates=None) -> dict[str, Any]:
     thr = dict(thresholds or {})
     thr_text = (
         ", ".join(f"{t} {float(thr.get(t, summary.DEFAULT_THRESHOLD)):.2f}".replace(".", ",")
                   for t in answers.theme_ids)
         if thr else f"{summary.DEFAULT_THRESHOLD:.2f} for alle temaer".replace(".", ",")
     )  # fmt: skip
+    gates = dict(gates or {})
+    gate_text = (
+        ", ".join(f"{t} {float(gates.get(t, 0.0)):.3f}".replace(".", ",")
+                  for t in answers.theme_ids)
+        if gates else "ingen"
+    )  # fmt: skip
     return {
+        "gates": gate_text,
         "codebook": f"{codebook.name}, version {codebook.version}",
         "codebook_sha": codebook.sha256 or "–",
         "model": model_summary(model_card),
