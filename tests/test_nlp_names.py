@@ -315,6 +315,9 @@ def test_compounds_with_a_lower_case_head_are_not_persons(blank):
         # the speaker of a chat line written in lower case, and of a quote
         ("[10:51] dag: jeg kommer lidt senere", "[10:51] [navn]: jeg kommer lidt senere"),
         ('Konge: "Vi skal tænke større."', '[navn]: "Vi skal tænke større."'),
+        # a Danish word that closes a message after the sign-off, also in lower case
+        ("Tak for i dag. Bh Kilde", "Tak for i dag. Bh [navn]"),
+        ("ses i morgen mvh sultan", "ses i morgen mvh [navn]"),
     ],
 )
 def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
@@ -345,6 +348,8 @@ def test_names_in_hard_contexts_are_anonymised(rules, text, expected):
         'Citat: "Vi skal lytte mere."',                 # nor of a quote
         "Overordnet anbefaler sekretariatet, at mødet flyttes.",  # the subject after the verb
         "Generelt mener vi, at det gik godt.",
+        "Venlig hilsen Borgerservice",                  # an office signs (a compound)
+        "Hilsen Kilde og tak for sidst",                # the word does not close the message
     ],
 )
 def test_words_in_the_same_contexts_stay(rules, text):

@@ -517,7 +517,7 @@ def _after_greeting(doc: Doc, i: int) -> bool:
 
 
 #: Words that close a letter before the writer's name: *Mvh Bo*, *Venlig hilsen Ib*.
-SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "knus", "mh"})
+SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "bh", "knus", "mh"})
 
 
 def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
@@ -528,21 +528,42 @@ def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
     known = known_names()
     found: list[Span] = []
     for i, t in enumerate(doc):
-        if i in taken or not _name_word(t) and not (t.is_title and t.is_alpha and len(t) == 2):
+        lower = t.is_lower and t.is_alpha and len(t) > 1 and writes_lower_case(t)  # "mvh sultan"
+        if i in taken or not (_name_word(t) or lower or (
+            t.is_title and t.is_alpha and len(t) == 2
+        )):
             continue
         j = i - 1
         while j >= 0 and (doc[j].is_space or doc[j].text in (".", ",")):
             j -= 1  # "Kh. Ea", "hilsen\nSommer", "Mvh, Bo"
         if j < 0 or doc[j].lower_ not in SIGN_OFFS or is_role(t) or is_place(t.text) or (
-            t.lower_ in DANISH_STOP_WORDS or not _could_be_surname(t, strict=True)
+            t.lower_ in DANISH_STOP_WORDS
         ):
             continue
-        end = name_run_end(doc, i, taken)
-        if not any(_is_known(w, known) for w in doc[i:end]):
-            continue  # "Mvh. Jobcentret": an office signs; unknown names are the safety net's
+        end = i + 1 if lower else name_run_end(doc, i, taken)
+        if any(_is_known(w, known) for w in doc[i:end]) and (
+            lower or _could_be_surname(t, strict=True)
+        ):
+            pass
+        elif not (_closes_text(doc, end) and all(
+            _word_name(w) and not is_danish_compound(w.lower_) for w in doc[i:end]
+        )):
+            continue  # "Mvh. Jobcentret", "Hilsen Borgerservice": an office signs; unknown
+            # words are the safety net's; a short Danish word closing a message is a name
         found.append(Span(doc, i, end, "PER"))
         taken.update(range(i, end))
     return found
+
+
+def _closes_text(doc: Doc, end: int) -> bool:
+    """Whether nothing but punctuation and line breaks follows ``doc[end - 1]`` on its line:
+    the signature that ends a message (*Bh Kilde*, *mvh sultan*)."""
+    for t in doc[end:]:
+        if t.is_space and "\n" in t.text:
+            return True
+        if not (t.is_punct or t.is_space):
+            return False
+    return True
 
 
 def _line_start(doc: Doc, i: int) -> bool:
