@@ -523,8 +523,10 @@ SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "bh", "knus", "mh
 def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
     """The name after a sign-off (*Hilsen Sol*, *Kh. Ea*, *Med venlig hilsen* and a new
     line, *Sommer*): whoever signs is a person, also when the name is a short word or a
-    Danish word, as long as the name bank knows it; roles, places, offices and stop
-    words stay (*Mvh Sekretariatet*, *Mvh. Jobcentret*)."""
+    Danish word the name bank knows, or a Danish word in its base form that closes the
+    message (*Bh Kilde*, in a lower-case text *mvh sultan*); roles, places, offices and
+    stop words stay (*Mvh Sekretariatet*, *Mvh. Jobcentret*, *Hilsen Borgerservice*);
+    unknown words are the safety net's."""
     known = known_names()
     found: list[Span] = []
     for i, t in enumerate(doc):
@@ -541,17 +543,16 @@ def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
         ):
             continue
         end = i + 1 if lower else name_run_end(doc, i, taken)
-        if any(_is_known(w, known) for w in doc[i:end]) and (
+        words = doc[i:end]
+        bank = any(_is_known(w, known) for w in words) and (
             lower or _could_be_surname(t, strict=True)
-        ):
-            pass
-        elif not (_closes_text(doc, end) and all(
-            _word_name(w) and not is_danish_compound(w.lower_) for w in doc[i:end]
-        )):
-            continue  # "Mvh. Jobcentret", "Hilsen Borgerservice": an office signs; unknown
-            # words are the safety net's; a short Danish word closing a message is a name
-        found.append(Span(doc, i, end, "PER"))
-        taken.update(range(i, end))
+        )
+        closing_word = _closes_text(doc, end) and all(
+            _word_name(w) and not is_danish_compound(w.lower_) for w in words
+        )
+        if bank or closing_word:
+            found.append(Span(doc, i, end, "PER"))
+            taken.update(range(i, end))
     return found
 
 
