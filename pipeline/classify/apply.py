@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.classify.councils import council_keys, gate_codes
 from pipeline.classify.labels import matrix_to_themes
 from pipeline.classify.model import ThemeClassifier
 from pipeline.classify.store import load_theme_model
@@ -75,10 +74,9 @@ def gate_coded(frame: pd.DataFrame, model: ThemeClassifier, keys: list[object]) 
     theme_ids = list(model.theme_ids)
     if frame.empty or not model.gates.any():
         return frame
-    thresholds = np.array([model.thresholds_[t] for t in theme_ids])
     codes = frame[theme_ids].fillna(0).to_numpy(dtype=np.int8)
-    margin = frame[[f"p_{t}" for t in theme_ids]].fillna(0).to_numpy(dtype=float) - thresholds
-    gated = gate_codes(codes, margin, council_keys(keys, len(frame)), model.gates)
+    proba = frame[[f"p_{t}" for t in theme_ids]].fillna(0).to_numpy(dtype=float)
+    gated = model.gate(codes, proba, keys)
     out = frame.copy()
     for j, t in enumerate(theme_ids):
         out[t] = gated[:, j]

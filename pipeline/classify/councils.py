@@ -36,6 +36,14 @@ def _per_council(values: np.ndarray, keys: Sequence[str | None]) -> pd.DataFrame
     return pd.DataFrame(np.asarray(values)[rows]).groupby([keys[i] for i in rows]).max()
 
 
+def _gold_and_best(
+    Y: np.ndarray, margin: np.ndarray, keys: Sequence[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per council x theme: whether the gold has the theme, and the best answer's margin."""
+    return (_per_council(Y, keys).to_numpy().astype(bool),
+            _per_council(margin, keys).to_numpy())
+
+
 def council_counts(
     Y: np.ndarray, pred: np.ndarray, keys: Sequence[str | None], theme_ids: Sequence[str]
 ) -> dict[str, Any]:
@@ -73,8 +81,7 @@ def fragile_councils(
     finds the false councils without flagging too many true ones. ``thresholds`` are
     the thresholds a council's best answer must clear (answer threshold plus gate).
     """
-    gold = _per_council(Y, keys).to_numpy().astype(bool)
-    best = _per_council(np.asarray(proba) - np.asarray(thresholds), keys).to_numpy()
+    gold, best = _gold_and_best(Y, np.asarray(proba) - np.asarray(thresholds), keys)
     coded = best >= 0
     rows = []
     for m in margins:
@@ -125,8 +132,7 @@ def choose_council_gates(
 ) -> np.ndarray:
     """Per theme the gate in ``grid`` whose coded council count is nearest the gold
     count (ties: the smaller gate), from out-of-fold ``margin`` of whole councils."""
-    gold = _per_council(Y, keys).to_numpy().astype(bool)
-    best = _per_council(margin, keys).to_numpy()
+    gold, best = _gold_and_best(Y, margin, keys)
     return _choose(gold, best, np.arange(len(gold)), grid)
 
 
@@ -145,8 +151,7 @@ def nested_gate_check(
     """Mean absolute council-count difference per theme on councils whose gates were
     chosen on the other councils (``folds`` x ``shuffles``), with and without gates:
     how much the gates help on councils they were not chosen on."""
-    gold = _per_council(Y, keys).to_numpy().astype(bool)
-    best = _per_council(margin, keys).to_numpy()
+    gold, best = _gold_and_best(Y, margin, keys)
     n, k = gold.shape
     if n < folds:
         return {}

@@ -191,21 +191,27 @@ class ThemeClassifier(BaseEstimator):
     def decide(
         self, proba: np.ndarray, respondents: Sequence[object] | None = None
     ) -> np.ndarray:
-        """Apply the per-theme thresholds to a probability matrix.
-
-        With ``respondents`` (one per row) the council gates apply too: a
-        respondent with several answers is coded with a theme only when its best
-        answer clears the threshold by the theme's gate
-        (:mod:`pipeline.classify.councils`), because counting a council on any
-        one of six answers over-counts councils otherwise.
-        """
+        """Apply the per-theme thresholds to a probability matrix, and with
+        ``respondents`` (one per row) the council gates too (:meth:`gate`)."""
         proba = np.asarray(proba)
-        thresholds = np.array([self.thresholds_[t] for t in self.theme_ids])
-        codes = (proba >= thresholds).astype(np.int8)
+        return self.gate((proba >= self.threshold_array).astype(np.int8), proba, respondents)
+
+    def gate(
+        self, codes: np.ndarray, proba: np.ndarray, respondents: Sequence[object] | None
+    ) -> np.ndarray:
+        """``codes`` with the council gates applied: a respondent with several answers
+        keeps a theme only when its best answer clears the threshold by the theme's
+        gate (:mod:`pipeline.classify.councils`), because counting a council on any one
+        of six answers over-counts councils otherwise. Gates only remove codes."""
         if respondents is None or not self.gates.any():
             return codes
-        return gate_codes(codes, proba - thresholds, council_keys(respondents, len(codes)),
-                          self.gates)
+        margin = np.asarray(proba, dtype=float) - self.threshold_array
+        return gate_codes(codes, margin, council_keys(respondents, len(codes)), self.gates)
+
+    @property
+    def threshold_array(self) -> np.ndarray:
+        """The per-theme thresholds in theme order."""
+        return np.array([self.thresholds_[t] for t in self.theme_ids])
 
     @property
     def gates(self) -> np.ndarray:

@@ -279,7 +279,7 @@ def out_of_fold_scores(
             None if fit_groups is None else list(fit_groups[train_idx]),
         )
         proba[test_idx] = model.predict_proba(list(texts_arr[test_idx]))
-        thresholds[test_idx] = [model.thresholds_[t] for t in model.theme_ids]
+        thresholds[test_idx] = model.threshold_array
     return proba, thresholds
 
 

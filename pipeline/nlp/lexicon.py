@@ -133,10 +133,15 @@ def person_names(directory: Path = GAZETTEER_DIR) -> dict[str, frozenset[str]]:
     return {kind: frozenset(words - never) for kind, words in kinds.items()}
 
 
+def _lower_words(directory: Path, name: str) -> frozenset[str]:
+    """The lower-cased entries of the word list ``name`` in ``directory``."""
+    return frozenset(w.lower() for w in read_word_list(Path(directory) / name))
+
+
 @lru_cache(maxsize=4)
 def not_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Lower-cased words of ``not_names.txt``: holidays and feasts, never a person here."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_NAMES_FILE))
+    return _lower_words(directory, NOT_NAMES_FILE)
 
 
 @lru_cache(maxsize=4)
@@ -144,7 +149,7 @@ def not_subject_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Lower-cased words of ``not_subject_names.txt``: sentence adverbs, numerals and
     headline person nouns that open a sentence before a person verb (*Desuden anbefaler
     rådet*, *Tre døde*, *Bilist flygtede*) without being anyone's name."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / NOT_SUBJECT_NAMES_FILE))
+    return _lower_words(directory, NOT_SUBJECT_NAMES_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -157,14 +162,14 @@ def known_names() -> frozenset[str]:
 @lru_cache(maxsize=4)
 def person_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Verbs whose subject is a person (*stemte*, *fremlagde*, *siger*): ``person_verbs.txt``."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_VERBS_FILE))
+    return _lower_words(directory, PERSON_VERBS_FILE)
 
 
 @lru_cache(maxsize=4)
 def person_participles(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Participles whose subject is a person after *har*/*havde* (*meldt*, *foreslået*):
     ``person_participles.txt``."""
-    return frozenset(w.lower() for w in read_word_list(Path(directory) / PERSON_PARTICIPLES_FILE))
+    return _lower_words(directory, PERSON_PARTICIPLES_FILE)
 
 
 @lru_cache(maxsize=4)

@@ -547,10 +547,9 @@ def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
         bank = any(_is_known(w, known) for w in words) and (
             lower or _could_be_surname(t, strict=True)
         )
-        closing_word = _closes_text(doc, end) and all(
+        if bank or (_closes_text(doc, end) and all(  # a base-form word closing the message
             _word_name(w) and not is_danish_compound(w.lower_) for w in words
-        )
-        if bank or closing_word:
+        )):
             found.append(Span(doc, i, end, "PER"))
             taken.update(range(i, end))
     return found
@@ -597,8 +596,7 @@ def speaker_names(doc: Doc, taken: set[int]) -> list[Span]:
             after.text in _QUOTES or after.text in ("-", "–")
         )
         if not (chat or quote) or any(
-            t.lower_ in DANISH_STOP_WORDS or t.lower_ in not_subject_names() or is_role(t)
-            or t.lower_ in _PEOPLE_CUES or t.lower_ in not_names() or is_place(t.text)
+            t.lower_ in _PEOPLE_CUES or _never_a_name(t)
             or (is_danish_word(t.lower_) and not _word_name(t) and t.lower_ not in known_names())
             for t in span
         ):
@@ -835,10 +833,10 @@ class PersonNameRule:
         for i, token in enumerate(doc):
             if i in taken or not _name_word(token):
                 continue
-            if opens_sentence(token) and _word_name(token) and (
+            if opens_sentence(token) and (
                 (does_as_person(doc, i + 1) and not _subject_after(doc, i + 1))
                 or _coordinated_subject(doc, i)
-            ):
+            ) and _word_name(token):
                 found.append(Span(doc, i, i + 1, "PER"))
                 taken.add(i)
                 continue
@@ -882,16 +880,24 @@ _NOT_NAME_ENDINGS = ("ing", "else", "hed", "skab", "tion", "sion", "itet", "isme
                      "ent")
 
 
+def _never_a_name(token) -> bool:
+    """A stop word, role, place, feast or word of ``not_subject_names.txt`` (adverbs,
+    numerals, headline nouns, labels of notes): no one's name in any of the positions
+    where :func:`_word_name` and :func:`speaker_names` let a Danish word be one."""
+    w = token.lower_
+    return (w in DANISH_STOP_WORDS or w in not_names() or w in not_subject_names()
+            or is_role(token) or is_place(token.text))
+
+
 def _word_name(token) -> bool:
     """A capitalised Danish word in its base form that a person can be called (*Ulv*,
-    *Sol*, *Kilde*, *Strand*): no role, place, stop word, known non-name, inflected form
-    or abstract noun."""
+    *Sol*, *Kilde*, *Strand*): none of :func:`_never_a_name`, no inflected form, abstract
+    noun or organisation head word (*Skole*, *Klub*)."""
     w = token.lower_
-    if len(w) < 3 or w in DANISH_STOP_WORDS or w in not_names() or is_role(token) or (
-        is_place(token.text) or w.endswith(_NOT_NAME_ENDINGS) or head_label([w]) is not None
-        or w in not_subject_names()
+    if len(w) < 3 or _never_a_name(token) or w.endswith(_NOT_NAME_ENDINGS) or (
+        head_label([w]) is not None
     ):
-        return False  # "Skole", "Klub": an organisation's head word
+        return False
     return danish_lemma_table().get(w) == w
 
 

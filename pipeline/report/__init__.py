@@ -222,24 +222,14 @@ def _quote_groups(answers: CodedAnswers, quotes: pd.DataFrame) -> list[dict[str,
 
 
 def _method(answers, codebook, model_card, thresholds, gates=None) -> dict[str, Any]:
-    thr = dict(thresholds or {})
-    thr_text = (
-        ", ".join(f"{t} {float(thr.get(t, summary.DEFAULT_THRESHOLD)):.2f}".replace(".", ",")
-                  for t in answers.theme_ids)
-        if thr else f"{summary.DEFAULT_THRESHOLD:.2f} for alle temaer".replace(".", ",")
-    )  # fmt: skip
-    gates = dict(gates or {})
-    gate_text = (
-        ", ".join(f"{t} {float(gates.get(t, 0.0)):.3f}".replace(".", ",")
-                  for t in answers.theme_ids)
-        if gates else "ingen"
-    )  # fmt: skip
+    default = f"{summary.DEFAULT_THRESHOLD:.2f} for alle temaer".replace(".", ",")
     return {
-        "gates": gate_text,
+        "gates": _per_theme(answers.theme_ids, gates, 0.0, 3, "ingen"),
         "codebook": f"{codebook.name}, version {codebook.version}",
         "codebook_sha": codebook.sha256 or "–",
         "model": model_summary(model_card),
-        "thresholds": thr_text,
+        "thresholds": _per_theme(answers.theme_ids, thresholds, summary.DEFAULT_THRESHOLD, 2,
+                                 default),
         "input_sha": answers.input_sha256,
         "anonymisation": (
             "anonymiseret ved rapportdannelsen med projektets NER"
@@ -248,6 +238,15 @@ def _method(answers, codebook, model_card, thresholds, gates=None) -> dict[str, 
         )
         + "; rådenes navne er erstattet af «Råd NN».",
     }
+
+
+def _per_theme(theme_ids, values, fallback: float, digits: int, empty: str) -> str:
+    """``values`` per theme as Danish decimals (*employment 0,49, …*), ``empty`` when none."""
+    values = dict(values or {})
+    if not values:
+        return empty
+    return ", ".join(f"{t} {float(values.get(t, fallback)):.{digits}f}".replace(".", ",")
+                     for t in theme_ids)
 
 
 def _comparison(figures: pd.DataFrame, nlp=None) -> pd.DataFrame:

@@ -35,26 +35,31 @@ def _threshold(thresholds: Mapping[str, float], theme: str) -> float:
     return float(thresholds.get(theme, DEFAULT_THRESHOLD))
 
 
+def _in_council(frame: pd.DataFrame) -> pd.Series:
+    """Rows of respondents with several answers: councils, to which the gates apply
+    (:func:`pipeline.classify.councils.council_keys`)."""
+    keys = council_keys(frame["respondent"].tolist(), len(frame))
+    return pd.Series([k is not None for k in keys], index=frame.index)
+
+
 def _council_threshold(
-    frame: pd.DataFrame, theme: str, thresholds: Mapping[str, float], gates: Mapping[str, float]
+    in_council: pd.Series, theme: str, thresholds: Mapping[str, float],
+    gates: Mapping[str, float],
 ) -> pd.Series:
     """Per row, the score the respondent's best answer must reach for the respondent
-    to be counted: the answer threshold plus the theme's council gate for a
-    respondent with several answers (:mod:`pipeline.classify.councils`)."""
-    thr = _threshold(thresholds, theme)
-    keys = council_keys(frame["respondent"].tolist(), len(frame))
-    gate = float(gates.get(theme, 0.0))
-    return pd.Series([thr + gate if k is not None else thr for k in keys], index=frame.index)
+    to be counted: the answer threshold, plus the theme's council gate in a council."""
+    return _threshold(thresholds, theme) + in_council * float(gates.get(theme, 0.0))
 
 
 def _answer_threshold(
-    frame: pd.DataFrame, theme: str, thresholds: Mapping[str, float], gates: Mapping[str, float]
+    frame: pd.DataFrame, in_council: pd.Series, theme: str, thresholds: Mapping[str, float],
+    gates: Mapping[str, float],
 ) -> pd.Series:
     """Per row, the threshold that decides the answer's code: the council's for an
     answer that carries its council over the gate and for every answer of a council
     that does not pass it; the answer threshold for the other answers of a council
     that passes."""
-    council = _council_threshold(frame, theme, thresholds, gates)
+    council = _council_threshold(in_council, theme, thresholds, gates)
     score = frame[f"p_{theme}"]
     best = score.groupby(frame["respondent"]).transform("max")
     own = (best >= council) & (score < council)
@@ -123,12 +128,12 @@ def near_threshold(
     thresholds, gates = dict(thresholds or {}), dict(gates or {})
     rows = []
     frame = answers.frame
-    answered = _answered(frame)
+    answered, in_council = _answered(frame), _in_council(frame)
     for t in answers.theme_ids:
         scores = frame[f"p_{t}"]
         if scores.isna().all():
             continue
-        thr = _answer_threshold(frame, t, thresholds, gates)
+        thr = _answer_threshold(frame, in_council, t, thresholds, gates)
         close = answered & scores.notna() & ((scores - thr).abs() < margin)
         for i, r in frame[close].iterrows():
             rows.append(
@@ -172,14 +177,14 @@ def uncertain_councils(
     """
     thresholds, gates = dict(thresholds or {}), dict(gates or {})
     frame = answers.frame
-    answered = _answered(frame)
+    answered, in_council = _answered(frame), _in_council(frame)
     rows = []
     for t in answers.theme_ids:
         score = frame.get(f"p_{t}")
         if score is None or score.isna().all():
             rows.append({"theme": t, "fragile": 0, "borderline": 0})
             continue
-        thr = _council_threshold(frame, t, thresholds, gates)
+        thr = _council_threshold(in_council, t, thresholds, gates)
         coded = (frame[t] == 1) & answered
         sure = coded & (score - thr >= margin)
         near_below = (frame[t] == 0) & answered & (thr - score > 0) & (thr - score < margin)
