@@ -125,6 +125,21 @@ def test_fix_person(blank):
     assert (kept.text, kept.label_) == ("Helle Skov", "PER")
 
 
+@pytest.mark.parametrize(
+    ("text", "start", "end", "name"),
+    [
+        ("Kammeradvokat Jonas Lindqvist afviste kritikken.", 0, 3, "Jonas Lindqvist"),
+        ("Landstræner Ewa Nowak udtager holdet i dag.", 0, 3, "Ewa Nowak"),
+        ("Medejer Ali Demir åbner en ny butik.", 0, 3, "Ali Demir"),
+        ("Seniorforsker Hanne Kjær har ledet studiet.", 0, 3, "Hanne Kjær"),
+    ],
+)
+def test_professions_before_a_name_are_trimmed(blank, text, start, end, name):
+    """Role heads are data (``role_heads.txt``): any compound ending in one is a role."""
+    trimmed = person(blank, text, start, end)
+    assert (trimmed.text, trimmed.label_) == (name, "PER")
+
+
 def test_head_label():
     assert head_label(["Brabrand", "Idrætsforening"]) == "ORG"
     assert head_label(["Kongens", "Have"]) == "LOC"

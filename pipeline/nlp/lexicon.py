@@ -15,7 +15,8 @@ Everything here is data or read from data, not learned from the corpus:
   (*… Forening*, *… Lokaludvalg*, *Projekt …*, *… Plads*, *… Elektro*).
 - ``person_verbs.txt``: verbs whose subject is a person (*stemte*, *siger*), and
   ``person_participles.txt``, their participles after *har*/*havde* (*meldt*);
-  ``titles.txt``: role words (*formand*, *borgmester*).
+  ``titles.txt``: role words (*formand*, *borgmester*), and ``role_heads.txt``: the heads
+  of role and profession compounds (*-leder*, *-advokat*: *Forsvarsadvokat*).
 
 :mod:`pipeline.nlp.names` builds the person rules on these tests.
 """
@@ -51,6 +52,7 @@ TOWNS_FILE = "towns.csv"
 NOT_NAMES_FILE = "not_names.txt"
 NOT_SUBJECT_NAMES_FILE = "not_subject_names.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
+ROLE_HEADS_FILE = GAZETTEER_DIR / "role_heads.txt"
 
 
 HEADS_FILE = "entity_heads.csv"
@@ -282,8 +284,7 @@ def is_danish_compound(word: str, min_part: int = 4) -> bool:
 @lru_cache(maxsize=1)
 def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
     words = frozenset(w.lower() for w in read_word_list(TITLES_FILE))
-    return words, ("leder", "chef", "konsulent", "direktør", "rådgiver", "formand", "koordinator",
-                   "inspektør", "sekretær", "medarbejder", "assistent", "mester", "behandler")
+    return words, tuple(w.lower() for w in read_word_list(ROLE_HEADS_FILE))
 
 
 def is_role(token) -> bool:
