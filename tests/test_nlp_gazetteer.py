@@ -121,6 +121,52 @@ def test_rule_patterns(rules, text, span, label):
     assert (span, label) in ents(rules, text)
 
 
+@pytest.mark.parametrize(
+    "name, forms",
+    [
+        ("Rigsrevisionen", ("Rigsrevisionens",)),
+        ("Danske Regioner", ("Danske Regioners",)),
+        ("DBU", ("DBU's", "DBUs")),  # an abbreviation: both spellings in use
+        ("FN's", ()),  # already a genitive
+        ("TV 2", ()),
+    ],
+)
+def test_organisation_genitives(name, forms):
+    from pipeline.nlp.gazetteer import org_genitives
+
+    assert org_genitives(name) == forms
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("FN's generalforsamling mødes i næste uge.", "FN's"),
+        ("Sagen blev afgjort ved Østre Landsret i går.", "Østre Landsret"),
+        ("Aktien i Zealand Pharma steg kraftigt.", "Zealand Pharma"),
+        ("Nordjyllands Politi efterlyser vidner.", "Nordjyllands Politi"),
+        ("Kampen mellem AGF og FC Midtjylland endte uafgjort.", "FC Midtjylland"),
+        ("KLs formand var uenig.", "KLs"),
+    ],
+)
+def test_national_and_international_organisations(rules, text, span):
+    assert (span, "ORG") in ents(rules, text)
+
+
+def test_shipped_model_carries_the_current_patterns():
+    """A trained pipeline keeps its own copy of the patterns: after editing a table,
+    run `python -m pipeline.nlp.build_patterns` and `make train-ner` (or refresh the copy)."""
+    import spacy
+
+    from pipeline.nlp.gazetteer import read_patterns_file
+    from pipeline.paths import DEFAULT_NER_MODEL
+
+    if not (DEFAULT_NER_MODEL / "config.cfg").exists():
+        pytest.skip("no trained pipeline under models/ner")
+    nlp = spacy.load(DEFAULT_NER_MODEL)
+    shipped = sorted(map(repr, nlp.get_pipe("gazetteer").patterns))
+    assert shipped == sorted(map(repr, read_patterns_file(GAZETTEER_DIR / "patterns.jsonl")))
+
+
 def test_ordinary_words_and_generic_bodies_are_not_entities(rules):
     text = "Udvalget og rådet drøftede, hvordan kommunen kan støtte de lokale integrationsråd."
     assert ents(rules, text) == []

@@ -83,6 +83,17 @@ def genitive(name: str) -> str:
     return name + ("'" if name[-1] in "sxzSXZ" else "s")
 
 
+def org_genitives(name: str) -> tuple[str, ...]:
+    """Genitives of an organisation's name: *Rigsrevisionens*; an abbreviation in capitals
+    takes both spellings in use, *DBU's* and *DBUs*; a name ending in a digit (*TV 2*) or
+    already in the genitive (*FN's*) none."""
+    if name[-1].isdigit() or name.endswith(("'s", "’s")):
+        return ()
+    if name.isupper():
+        return (name + "'s", name + "s")
+    return (genitive(name),)
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [row for row in csv.DictReader(fh) if any(v.strip() for v in row.values())]
@@ -213,8 +224,8 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         pid = "org:" + r["name"].strip().lower()
         for text in (r["name"].strip(), *_split(r.get("aliases"))):
             patterns.append(_phrase("ORG", text, pid))
-            if not text.isupper() and not text[-1].isdigit():  # *Rigsrevisionens*, not *LOs*
-                patterns.append(_phrase("ORG", genitive(text), pid + ":gen"))
+            for form in org_genitives(text):
+                patterns.append(_phrase("ORG", form, pid + ":gen"))
     for r in _read_csv(directory / "committees.csv"):
         name = r["name"].strip()
         forms = dict.fromkeys([name, name.upper()])  # ordered, deduplicated
