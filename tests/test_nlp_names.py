@@ -84,6 +84,8 @@ def test_names_in_context(rules, text, expected):
         "Foreningen Nye Naboer inviterede til fællesspisning.",
         "The report Human Rights and Integration was published in English.",
         "Mange familier er kommet fra Myanmar og Eritrea.",
+        "Vi har en Facebookgruppe, og Instagramprofilen passes af to medlemmer.",
+        "Foto: Shutterstock",
     ],
 )
 def test_non_names_are_not_replaced(rules, text):

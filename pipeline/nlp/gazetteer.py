@@ -94,6 +94,18 @@ def org_genitives(name: str) -> tuple[str, ...]:
     return (genitive(name),)
 
 
+@lru_cache(maxsize=2)
+def organisation_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """The one-word organisation names and aliases of ``organisations.csv``, lower case
+    (*facebook*, *novozymes*): the heads of brand compounds such as *Facebookgruppe*."""
+    words = set()
+    for r in _read_csv(Path(directory) / "organisations.csv"):
+        for text in (r["name"].strip(), *_split(r.get("aliases"))):
+            if " " not in text and text.isalpha():
+                words.add(text.lower())
+    return frozenset(words)
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [row for row in csv.DictReader(fh) if any(v.strip() for v in row.values())]

@@ -33,6 +33,7 @@ from pipeline.nlp.gazetteer import (
     CITY_FILES,
     COUNTRIES_FILE,
     is_municipality_name,
+    organisation_words,
     read_word_list,
 )
 from pipeline.nlp.lemmas import (
@@ -263,16 +264,21 @@ def is_danish_compound(word: str, min_part: int = 4) -> bool:
     (*Integrationsprisen*, *Mangfoldighedsdagen*, *Kulturaftenen*). Parts of at
     least four letters keep most surnames out (*Kristensen*, *Hansen*); Danish
     surnames that do split (*Nordstrøm*) are in the name gazetteer anyway. The head
-    may itself be a compound before a linking letter (*Lillebæltsbroen*).
+    may itself be a compound before a linking letter (*Lillebæltsbroen*), or the
+    one-word name of an organisation in the gazetteer (*Facebookgruppe*,
+    *Instagramprofil*: answers about a council's visibility are full of them).
     """
     w = word.lower()
     if len(w) < 2 * min_part:
         return False
     table = danish_lemma_table()
+    brands = organisation_words()
     for k in range(min_part, len(w) - min_part + 1):
         head, tail = w[:k], w[k:]
         if table.get(tail) is None:
             continue
+        if head in brands or (head[-1] == "s" and head[:-1] in brands):
+            return True  # a brand and a Danish word: "Facebookgruppe", "Legoklodser"
         bare = head[:-1] if head[-1] in "se" and len(head) > min_part else None
         if table.get(head) is not None or (bare is not None and table.get(bare) is not None):
             return True
