@@ -54,13 +54,14 @@ train-ner: $(STAMP)
 	$(RK) train-ner --out models/ner
 
 # Scores of the shipped models on the data they never saw: the survey test split and the
-# 2023 reconstruction (themes); the NER test split and the two independent held-out sets.
+# 2023 reconstruction (themes); the NER test split and the three independent held-out sets.
 evaluate: $(STAMP)
 	$(RK) evaluate corpus/survey/test.csv
 	$(RK) evaluate corpus/survey/reconstruction_2023_gold.csv
 	$(RK) evaluate-ner corpus/ner --split test
 	$(RK) evaluate-ner corpus/ner_heldout --split all
 	$(RK) evaluate-ner corpus/ner_heldout_news --split all
+	$(RK) evaluate-ner corpus/ner_heldout_hard --split all
 
 reproduce: $(STAMP)
 	$(RK) code corpus/survey/reconstruction_2023.csv -o outputs/reproduce-2023/coded.csv

@@ -27,4 +27,5 @@ NER_DIR = CORPUS_DIR / "ner"
 #: An independent writer's NER evaluation set: never trained on (see its README).
 NER_HELDOUT_DIR = CORPUS_DIR / "ner_heldout"
 NER_HELDOUT_NEWS_DIR = CORPUS_DIR / "ner_heldout_news"
+NER_HELDOUT_HARD_DIR = CORPUS_DIR / "ner_heldout_hard"
 GAZETTEER_DIR = CORPUS_DIR / "gazetteers"

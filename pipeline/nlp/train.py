@@ -30,6 +30,7 @@ from pipeline.paths import (
     GAZETTEER_DIR,
     NER_DIR,
     NER_HELDOUT_DIR,
+    NER_HELDOUT_HARD_DIR,
     NER_HELDOUT_NEWS_DIR,
 )
 
@@ -58,7 +59,9 @@ def train_ner(
     config: Path = DEFAULT_CONFIG,
     overrides: dict | None = None,
     gazetteer_dir: Path = GAZETTEER_DIR,
-    heldout: Path | Sequence[Path] | None = (NER_HELDOUT_DIR, NER_HELDOUT_NEWS_DIR),
+    heldout: Path | Sequence[Path] | None = (
+        NER_HELDOUT_DIR, NER_HELDOUT_NEWS_DIR, NER_HELDOUT_HARD_DIR,
+    ),
 ) -> TrainResult:
     """Train the NER on ``data`` (inline, CoNLL/IOB2 or DocBin) and save the pipeline to ``out``.
 
@@ -122,7 +125,7 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     out = result.model_dir
     (out / "scores.json").write_text(json.dumps(result.scores, indent=2), encoding="utf-8")
     for name, scores in result.heldout.items():
-        # ner_heldout -> scores_heldout.json, ner_heldout_news -> scores_heldout_news.json
+        # ner_heldout -> scores_heldout.json, ner_heldout_news -> scores_heldout_news.json, …
         stem = name.removeprefix("ner_")
         (out / f"scores_{stem}.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
     nlp = spacy.load(out)
