@@ -167,3 +167,26 @@ def test_heldout_set_is_never_in_the_training_corpus(nlp, name, min_texts):
     train_texts = {" ".join(d.text.split()) for docs in train.docs.values() for d in docs}
     # headings such as "Dagsorden" or "Sendt fra min iPhone" occur in both, sentences do not
     assert not {t for t in held_texts & train_texts if len(t.split()) >= 5}
+
+
+def test_name_swap_can_keep_the_case_and_draw_names_that_are_words(nlp):
+    import random
+
+    from pipeline.nlp.augment import NameBank, swap_names
+    from pipeline.nlp.corpus import Record, record_to_doc
+    from pipeline.nlp.lexicon import is_danish_word
+    from pipeline.paths import GAZETTEER_DIR
+
+    names = NameBank.from_csv(GAZETTEER_DIR / "person_names.csv")
+    words = names.word_names()
+    assert "Storm" in words or "Skov" in words
+    assert all(is_danish_word(w.lower()) for w in words)
+    text, spans = parse_inline("spørg {umut|PER} om nøglen, sagde {AMAL HASSAN|PER}")
+    doc = record_to_doc(Record(text, spans, "t"), nlp)
+    for seed in range(5):
+        swapped = swap_names(doc, nlp.vocab, names, random.Random(seed), match_case=True)
+        lower, upper = [e.text for e in swapped.ents]
+        assert lower.islower() and upper.isupper()
+        drawn = swap_names(doc, nlp.vocab, names, random.Random(seed), word_names=words,
+                           word_share=1.0)
+        assert all(e.text in words for e in drawn.ents)

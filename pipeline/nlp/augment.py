@@ -49,6 +49,14 @@ class NameBank:
         last = {k: tuple(v) for k, v in names["last"].items() if k in first}
         return cls(first, last)
 
+    def word_names(self) -> tuple[str, ...]:
+        """The bank's names that are also Danish words (*Storm*, *Skov*, *Lund*, *Sol*):
+        swapped in, they teach the model that the context, not the word, makes a name."""
+        from pipeline.nlp.lexicon import is_danish_word
+
+        every = {n for group in (*self.first.values(), *self.last.values()) for n in group}
+        return tuple(sorted(n for n in every if " " not in n and is_danish_word(n.lower())))
+
     def sample(self, n_tokens: int, rng: random.Random) -> str:
         """A name about as long as the one it replaces; mostly of one origin, sometimes mixed."""
         origin = rng.choice(sorted(self.last))
@@ -63,6 +71,18 @@ class NameBank:
         return f"{rng.choice(first)} {middle} {rng.choice(last)}"
 
 
+def _in_case_of(original: str, name: str, match_case: bool) -> str:
+    """``name`` written as ``original`` is: lower case, capitals, or as sampled."""
+    letters = [c for c in original if c.isalpha()]
+    if not match_case or not letters:
+        return name
+    if all(c.islower() for c in letters):
+        return name.lower()
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return name.upper()
+    return name
+
+
 #: Labels whose surfaces are moved between training sentences.
 SHUFFLED_LABELS = ("ORG", "LOC")
 
@@ -73,9 +93,17 @@ def swap_names(
     names: NameBank,
     rng: random.Random,
     surfaces: dict[str, deque[str]] | None = None,
+    *,
+    match_case: bool = False,
+    word_names: tuple[str, ...] = (),
+    word_share: float = 0.0,
 ) -> Doc | None:
     """A copy of a gold doc with PER entities replaced by sampled names and ORG/LOC by
-    other surfaces of the same label from ``surfaces`` (None if nothing was replaced)."""
+    other surfaces of the same label from ``surfaces`` (None if nothing was replaced).
+
+    ``match_case``: a name written in lower case (*umut* in a chat) or in capitals (a
+    heading) is replaced by a name written the same way, not by a capitalised one.
+    ``word_share`` of the persons get one of ``word_names`` instead (one word)."""
     surfaces = surfaces or {}
     words: list[str] = []
     spaces: list[bool] = []
@@ -90,7 +118,12 @@ def swap_names(
             end = i + 1
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
-            new = names.sample(end - i, rng) if label == "PER" else rng.choice(pool)
+            if label == "PER":
+                new = _in_case_of(doc[i:end].text, names.sample(end - i, rng)
+                                  if not (word_names and rng.random() < word_share)
+                                  else rng.choice(word_names), match_case)
+            else:
+                new = rng.choice(pool)
             parts = new.split()
             words += parts
             spaces += [True] * (len(parts) - 1) + [bool(doc[end - 1].whitespace_)]
@@ -108,17 +141,22 @@ def swap_names(
 
 @spacy.registry.augmenters("raadskoder.name_swap.v1")
 def create_name_swap_augmenter(
-    path: str, level: float = 0.5, seed: int = 0
+    path: str, level: float = 0.5, seed: int = 0, match_case: bool = False,
+    word_names: float = 0.0,
 ) -> Callable[[Language, Example], Iterator[Example]]:
-    """Config entry: ``[corpora.train.augmenter]`` with the names file and the probability."""
+    """Config entry: ``[corpora.train.augmenter]`` with the names file and the probability;
+    ``match_case`` and ``word_names`` (the share of word-like names) as in :func:`swap_names`."""
     names = NameBank.from_csv(Path(path))
+    words = names.word_names() if word_names > 0 else ()
     rng = random.Random(seed)
     surfaces: dict[str, deque[str]] = {label: deque(maxlen=2000) for label in SHUFFLED_LABELS}
 
     def augment(nlp: Language, example: Example) -> Iterator[Example]:
         yield example
         if rng.random() < level:
-            swapped = swap_names(example.reference, nlp.vocab, names, rng, surfaces)
+            swapped = swap_names(example.reference, nlp.vocab, names, rng, surfaces,
+                                 match_case=match_case, word_names=words,
+                                 word_share=word_names)
             if swapped is not None:
                 yield Example(nlp.make_doc(swapped.text), swapped)
         for ent in example.reference.ents:
