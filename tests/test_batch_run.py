@@ -242,3 +242,20 @@ def test_a_broken_task_fails_its_files_not_the_run(archive, tmp_path, monkeypatc
     failed = result.manifest[result.manifest["status"] == "failed"]
     assert len(failed) == 1 and "MemoryError: simulated" in failed["error"].iloc[0]
     assert result.exit_code == 1 and (result.manifest["status"] == "ok").sum() >= 2
+
+
+def test_large_documents_unload_the_nlp_before_coding(archive, model, tmp_path, monkeypatch):
+    """Documents of RELEASE_MIN_SEGMENTS segments or more drop the spaCy pipeline between the
+    NLP and the coding stage (worker memory) and reload it for the next file: same tables."""
+    from pipeline.batch import tasks
+
+    plain = run_batch(archive / "Næstved", tmp_path / "plain", workers=0, model=model)
+    unloaded = []
+    real_unload = tasks.unload_nlp
+    monkeypatch.setattr(tasks, "RELEASE_MIN_SEGMENTS", 1)
+    monkeypatch.setattr(tasks, "unload_nlp", lambda: (unloaded.append(1), real_unload()))
+    small = run_batch(archive / "Næstved", tmp_path / "small", workers=0, model=model)
+    assert plain.exit_code == small.exit_code == 0 and unloaded
+    a, b = _tables(tmp_path / "plain"), _tables(tmp_path / "small")
+    for name in ("segments", "entities", "codes"):
+        pd.testing.assert_frame_equal(a[name], b[name])

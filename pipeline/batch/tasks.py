@@ -178,6 +178,20 @@ def release_memory() -> None:
         lib.malloc_trim(0)
 
 
+def unload_nlp() -> None:
+    """Drop the worker's spaCy pipeline (and the loader's cached copy).
+
+    Used between the NLP and the coding stage of a large document: the pipeline's
+    weights, gazetteer and string store stay resident otherwise while the coding
+    stage's working set comes on top. Reloading costs ~1-2 s, paid only after a
+    document of :data:`RELEASE_MIN_SEGMENTS` segments or more.
+    """
+    from pipeline.nlp.pipeline import clear_loaded
+
+    _nlp.cache_clear()
+    clear_loaded()
+
+
 def _done(row: dict, t0: float, status: str, error: str | None) -> dict:
     row.update(status=status, error=error, seconds_total=round(time.perf_counter() - t0, 4))
     return {"manifest": row}
@@ -341,6 +355,7 @@ def _add_nlp(segments: pd.DataFrame, config: BatchConfig) -> tuple[pd.DataFrame,
 def _finish(segments: pd.DataFrame, document: dict, config: BatchConfig, row: dict) -> dict:
     t = time.perf_counter()
     if len(segments) >= RELEASE_MIN_SEGMENTS:
+        unload_nlp()  # reloaded for the next file; the theme model comes on top otherwise
         release_memory()  # the NLP stage's garbage, before coding
     codes = _code(segments, config)
     row["seconds_code"] = round(time.perf_counter() - t, 4)

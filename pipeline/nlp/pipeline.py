@@ -44,6 +44,11 @@ def load_nlp(model: str | Path | None = None, spacy_model: str | None = None) ->
     return _load(str(model) if model is not None else None, spacy_model)
 
 
+def clear_loaded() -> None:
+    """Forget the pipelines :func:`load_nlp` has cached (the next call loads again)."""
+    _load.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def _load(model: str | None, spacy_model: str | None) -> Language:
     if spacy_model is not None:
