@@ -6,8 +6,9 @@ settle municipality and year. The task then writes its table parts and, last,
 its manifest part (see :mod:`pipeline.batch.store`). It returns only the small
 manifest rows, so nothing big travels back to the scheduler.
 
-Models are loaded once per worker process: :func:`_nlp` and :func:`_theme_model`
-are cached on the config, and the loaders cache too.
+Models are loaded once per worker process: :func:`_theme_model` is cached here and
+:func:`_nlp` reads the pipeline through ``load_nlp``'s own cache (which
+:func:`unload_nlp` clears after a large document).
 """
 
 from __future__ import annotations
@@ -188,7 +189,6 @@ def unload_nlp() -> None:
     """
     from pipeline.nlp.pipeline import clear_loaded
 
-    _nlp.cache_clear()
     clear_loaded()
 
 
@@ -406,8 +406,8 @@ def _code(segments: pd.DataFrame, config: BatchConfig) -> pd.DataFrame:
     return typed(gate_coded(out, model, keys), columns)
 
 
-@functools.lru_cache(maxsize=2)
 def _nlp(model: str | None):
+    """The worker's pipeline: :func:`pipeline.nlp.load_nlp` caches it per process."""
     from pipeline.nlp import load_nlp
 
     return load_nlp(model)

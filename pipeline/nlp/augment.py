@@ -71,10 +71,10 @@ class NameBank:
         return f"{rng.choice(first)} {middle} {rng.choice(last)}"
 
 
-def _in_case_of(original: str, name: str, match_case: bool) -> str:
+def _in_case_of(original: str, name: str) -> str:
     """``name`` written as ``original`` is: lower case, capitals, or as sampled."""
     letters = [c for c in original if c.isalpha()]
-    if not match_case or not letters:
+    if not letters:
         return name
     if all(c.islower() for c in letters):
         return name.lower()
@@ -118,12 +118,14 @@ def swap_names(
             end = i + 1
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
-            if label == "PER":
-                new = _in_case_of(doc[i:end].text, names.sample(end - i, rng)
-                                  if not (word_names and rng.random() < word_share)
-                                  else rng.choice(word_names), match_case)
-            else:
+            if label != "PER":
                 new = rng.choice(pool)
+            elif word_names and rng.random() < word_share:
+                new = rng.choice(word_names)
+            else:
+                new = names.sample(end - i, rng)
+            if label == "PER" and match_case:
+                new = _in_case_of(doc[i:end].text, new)
             parts = new.split()
             words += parts
             spaces += [True] * (len(parts) - 1) + [bool(doc[end - 1].whitespace_)]

@@ -98,12 +98,16 @@ def org_genitives(name: str) -> tuple[str, ...]:
 def organisation_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """The one-word organisation names and aliases of ``organisations.csv``, lower case
     (*facebook*, *novozymes*): the heads of brand compounds such as *Facebookgruppe*."""
-    words = set()
+    return frozenset(text.lower() for _, text in organisation_names(directory)
+                     if " " not in text and text.isalpha())
+
+
+def organisation_names(directory: Path = GAZETTEER_DIR) -> Iterator[tuple[str, str]]:
+    """``(pattern id, name)`` for every name and alias of ``organisations.csv``."""
     for r in _read_csv(Path(directory) / "organisations.csv"):
+        pid = "org:" + r["name"].strip().lower()
         for text in (r["name"].strip(), *_split(r.get("aliases"))):
-            if " " not in text and text.isalpha():
-                words.add(text.lower())
-    return frozenset(words)
+            yield pid, text
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -232,12 +236,10 @@ def build_patterns(directory: Path = GAZETTEER_DIR) -> list[dict]:
         patterns.append(_phrase("LOC", name, "country:" + name.lower()))
     for name in (n for f in CITY_FILES for n in read_word_list(directory / f)):
         patterns.append(_phrase("LOC", name, "city:" + name.lower()))
-    for r in _read_csv(directory / "organisations.csv"):
-        pid = "org:" + r["name"].strip().lower()
-        for text in (r["name"].strip(), *_split(r.get("aliases"))):
-            patterns.append(_phrase("ORG", text, pid))
-            for form in org_genitives(text):
-                patterns.append(_phrase("ORG", form, pid + ":gen"))
+    for pid, text in organisation_names(directory):
+        patterns.append(_phrase("ORG", text, pid))
+        for form in org_genitives(text):
+            patterns.append(_phrase("ORG", form, pid + ":gen"))
     for r in _read_csv(directory / "committees.csv"):
         name = r["name"].strip()
         forms = dict.fromkeys([name, name.upper()])  # ordered, deduplicated
