@@ -9,6 +9,7 @@ import spacy
 
 from pipeline.nlp import anonymize_texts, extract_entities, load_nlp
 from pipeline.nlp.components import PERSON_NAMES, PERSONAL_DATA, ROLE_NAMES, RULER
+from pipeline.nlp.name_scorer import NAME_SCORER
 from pipeline.nlp.train import MODEL_CARD, train_ner
 
 FIRST = ["Amina", "Jens", "Olena", "Abdi", "Mette", "Reza", "Ayşe", "Piotr"]
@@ -52,8 +53,9 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
         "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,
-        PERSONAL_DATA,
+        NAME_SCORER, PERSONAL_DATA,
     ]
+    assert nlp.get_pipe(NAME_SCORER).scorer.n_names_ > 60  # fitted, saved and loaded
     assert set(nlp.get_pipe("ner").labels) == {"PER", "MUNICIPALITY"}
     assert "sagsnr." in [t.text for t in nlp("Se sagsnr. 23/4512.")]  # tokenizer saved
     assert sum(result.counts.values()) == 60

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.components import PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
+from pipeline.nlp.name_scorer import SCORED_NAMES_KEY
 from pipeline.nlp.names import first_names_in_entities, name_like_spans
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
 from pipeline.nlp.pipeline import entity_dicts, map_docs
@@ -67,7 +68,8 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     municipality names nested in other entities, then capitalised words that
     read as names although no entity covers them (:func:`name_like_spans`) and
     lone first names the model took for a place or an organisation
-    (:func:`first_names_in_entities`).
+    (:func:`first_names_in_entities`), and last the words the learned name scorer
+    (:mod:`pipeline.nlp.name_scorer`, when the pipeline has it) finds likely names.
     """
     text = doc.text
     if PERSONAL_DATA_KEY in doc.spans:
@@ -84,8 +86,9 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     ]
     unknown = [(s.start_char, s.end_char, "PER")
                for s in (*name_like_spans(doc), *first_names_in_entities(doc))]
+    scored = [(s.start_char, s.end_char, "PER") for s in doc.spans.get(SCORED_NAMES_KEY, ())]
     chosen: list[tuple[int, int, str]] = []
-    for candidates in (personal, entities, nested, unknown):
+    for candidates in (personal, entities, nested, unknown, scored):
         for start, end, label in candidates:
             if all(end <= s or start >= e for s, e, _ in chosen):
                 chosen.append((start, end, label))

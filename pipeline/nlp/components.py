@@ -41,6 +41,7 @@ from pipeline.nlp.lexicon import (
     known_names,
     not_names,
 )
+from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
 from pipeline.nlp.names import (
     NAME_PARTICLES,
     PersonNameRule,
@@ -54,7 +55,7 @@ from pipeline.nlp.names import (
     writes_lower_case,
 )
 from pipeline.nlp.personal_data import find_personal_data
-from pipeline.paths import GAZETTEER_DIR
+from pipeline.paths import DEFAULT_NER_MODEL, GAZETTEER_DIR
 
 PERSONAL_DATA_KEY = "personal_data"
 RULER = "gazetteer"
@@ -403,6 +404,15 @@ def add_rule_components(nlp: Language) -> Language:
         nlp.add_pipe(PERSON_NAMES, after=ROLE_NAMES)
     if PERSONAL_DATA not in nlp.pipe_names:
         nlp.add_pipe(PERSONAL_DATA, last=True)
+    return nlp
+
+
+def add_shipped_name_scorer(nlp: Language, model: Path = DEFAULT_NER_MODEL) -> Language:
+    """Add the learned name scorer of the pipeline at ``model`` (when it has one) after
+    the name rules: it reads words, not the NER's output, so it carries to any pipeline."""
+    shipped = Path(model) / NAME_SCORER
+    if NAME_SCORER not in nlp.pipe_names and (shipped / SCORER_FILE).exists():
+        nlp.add_pipe(NAME_SCORER, after=PERSON_NAMES).from_disk(shipped)
     return nlp
 
 

@@ -12,7 +12,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.nlp import components  # noqa: F401  (registers the factories)
-from pipeline.nlp.components import add_rule_components, build_rule_pipeline
+from pipeline.nlp.components import (
+    add_rule_components,
+    add_shipped_name_scorer,
+    build_rule_pipeline,
+)
 from pipeline.paths import DEFAULT_NER_MODEL
 
 T = TypeVar("T")
@@ -39,7 +43,8 @@ def load_nlp(model: str | Path | None = None, spacy_model: str | None = None) ->
     that has not been trained the rule-only pipeline is used, which finds no
     person names). ``spacy_model``: the name or path of another installed
     Danish pipeline (``da_core_news_lg``, a DaCy model) used instead, with the
-    project's tokenizer cases, gazetteer ruler and personal-data rules added.
+    project's tokenizer cases, gazetteer ruler, name and personal-data rules and the
+    shipped pipeline's learned name scorer added.
     """
     return _load(str(model) if model is not None else None, spacy_model)
 
@@ -56,7 +61,7 @@ def _load(model: str | None, spacy_model: str | None) -> Language:
             nlp = spacy.load(spacy_model)
         except OSError as exc:
             raise ModelError(f"{spacy_model}: cannot load spaCy pipeline: {exc}") from exc
-        return add_rule_components(nlp)
+        return add_shipped_name_scorer(add_rule_components(nlp))
     path = Path(model) if model is not None else DEFAULT_NER_MODEL
     if model is None and not (path / "config.cfg").exists():
         return build_rule_pipeline()

@@ -20,11 +20,13 @@ import spacy
 from spacy.cli.train import train as spacy_train
 
 from pipeline.nlp import augment, components  # noqa: F401  (registered for spacy train)
+from pipeline.nlp.components import PERSON_NAMES
 from pipeline.nlp.corpus import Corpus, CorpusError, label_counts, load_corpus, write_docbins
 from pipeline.nlp.evaluate import evaluate_docs, format_scores
 from pipeline.nlp.gazetteer import PATTERNS_FILE, write_patterns
 from pipeline.nlp.language import blank_danish
 from pipeline.nlp.lexicon import NAMES_FILE
+from pipeline.nlp.name_scorer import add_name_scorer
 from pipeline.paths import (
     DEFAULT_NER_MODEL,
     GAZETTEER_DIR,
@@ -94,6 +96,9 @@ def train_ner(
             shutil.rmtree(out)
         shutil.copytree(work / "output" / "model-best", out)
     nlp = spacy.load(out)
+    # the anonymiser's learned second opinion on names, fitted on the same training split
+    add_name_scorer(nlp, corpus.docs["train"], after=PERSON_NAMES)
+    nlp.to_disk(out)
     test = corpus.docs["test"]
     scores = evaluate_docs(nlp, test) if test else {}
     result = TrainResult(out, scores, corpus.counts(), corpus.problems, time.time() - started,

@@ -1,0 +1,312 @@
+"""A learned second opinion on which words are person names, for the anonymiser.
+
+The name rules of :mod:`pipeline.nlp.names` were written from errors on the
+corpus's own texts, and what they learnt carries over to other writers' texts
+only in part (the hard held-out set). :class:`NameTokenScorer` learns the same
+question from the annotated corpus instead: a logistic regression over hashed
+features of a word and its neighbours (shape, the word itself and its ending,
+whether the lexicon knows it as a Danish or English word, a first or last name,
+a place or a role; whether it opens a sentence or a quotation; whether the text
+writes lower case; the words and shapes around it). It never sees the NER
+model's output, so its errors are not the model's.
+
+Only *candidate* words are scored: words of letters that are capitalised, or
+lower-case words that are a known name or no Danish word (a lower-case Danish
+word is a word in almost every text; the lower-case rules of
+:mod:`pipeline.nlp.names` handle chats that write names that way). The
+anonymiser hides runs of candidates scored at or above a threshold that no
+entity covers (:func:`scored_name_spans`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.linear_model import LogisticRegression
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from pipeline.nlp.augment import NameBank, swap_names
+from pipeline.nlp.lexicon import (
+    head_label,
+    is_danish_compound,
+    is_danish_word,
+    is_english_word,
+    is_place,
+    is_role,
+    known_organisations,
+    person_names,
+    person_verbs,
+)
+from pipeline.nlp.names import opens_quotation, opens_sentence, writes_lower_case
+
+#: Name of the pipeline component, the file of its fitted scorer, and its spans key.
+NAME_SCORER = "raadskoder_name_scorer"
+SCORER_FILE = "name_scorer.npz"
+SCORED_NAMES_KEY = "scored_names"
+
+
+def _shape(text: str) -> str:
+    if not any(c.isalpha() for c in text):
+        return "p" if not any(c.isdigit() for c in text) else "d"
+    if text.isupper() and len(text) > 1:
+        return "X"
+    if text[:1].isupper():
+        return "Xx"
+    return "x" if text.islower() else "o"
+
+
+def is_candidate(token) -> bool:
+    """Whether ``token`` is a word the scorer judges (see the module docstring)."""
+    text = token.text
+    if len(text) < 2 or text[0] == "-" or text[-1] == "-" or not (
+        text.replace("-", "").replace("'", "").isalpha()
+    ):
+        return False  # "Rå-", "-ning": a word cut at a line break
+    if text[:1].isupper():
+        return True
+    w = token.lower_
+    if w in DANISH_STOP_WORDS:
+        return False
+    names = person_names()
+    return w in names["first"] or w in names["last"] or not is_danish_word(w)
+
+
+def _word_facts(token) -> list[str]:
+    """What the lexicon knows about one word, as feature strings."""
+    w = token.lower_
+    names = person_names()
+    facts = []
+    if w in names["first"]:
+        facts.append("first")
+    if w in names["last"]:
+        facts.append("last")
+    if is_danish_word(w):
+        facts.append("da")
+    elif len(w) >= 8 and is_danish_compound(w):
+        facts.append("dacomp")
+    if is_english_word(w):
+        facts.append("en")
+    if w in DANISH_STOP_WORDS:
+        facts.append("stop")
+    if is_role(token):
+        facts.append("role")
+    if is_place(token.text):
+        facts.append("place")
+    return facts
+
+
+def token_features(doc: Doc, i: int) -> list[str]:
+    """Feature strings of ``doc[i]`` and its context (hashed by :class:`NameTokenScorer`)."""
+    token = doc[i]
+    w = token.lower_
+    shape = _shape(token.text)
+    facts = _word_facts(token)
+    opens = opens_sentence(token)
+    feats = [
+        "bias", f"shape={shape}", f"w={w}", f"suf3={w[-3:]}", f"suf2={w[-2:]}",
+        f"len={min(len(w), 12) // 3}", *(f"f={f}" for f in facts),
+        f"open={opens}", f"quote={opens_quotation(token)}", f"lowtext={writes_lower_case(token)}",
+    ]
+    known = "+".join(f for f in facts if f in ("first", "last", "da", "en")) or "none"
+    feats += [f"shape|known={shape}|{known}", f"open|known={opens}|{known}",
+              f"open|shape|known={opens}|{shape}|{known}"]
+    for offset in (-2, -1, 1, 2):
+        j = i + offset
+        if j < 0 or j >= len(doc):
+            feats.append(f"{offset}:edge")
+            continue
+        near = doc[j]
+        near_shape = _shape(near.text)
+        feats += [f"{offset}:w={near.lower_}", f"{offset}:shape={near_shape}"]
+        if abs(offset) == 1:
+            feats += [f"{offset}:f={f}" for f in _word_facts(near)]
+            feats.append(f"{offset}:shape|shape={near_shape}|{shape}")
+            if offset == 1 and near.lower_ in person_verbs():
+                feats.append("1:personverb")
+    return feats
+
+
+def candidate_features(doc: Doc, *, lower: bool = True) -> tuple[list[int], list[list[str]]]:
+    """The indices of the candidate words of ``doc`` and their features
+    (``lower=False``: capitalised candidates only)."""
+    index = [t.i for t in doc if (lower or not t.is_lower) and is_candidate(t)]
+    return index, [token_features(doc, i) for i in index]
+
+
+class NameTokenScorer:
+    """Probability that a candidate word is (part of) a person's name.
+
+    Estimator-style: :meth:`fit` on gold docs (:func:`training_docs`),
+    :meth:`predict_proba` per doc. ``threshold`` is the score from which the
+    anonymiser hides a word; it is chosen on development data, not here.
+    """
+
+    def __init__(self, *, n_features: int = 2**20, C: float = 1.0, threshold: float = 0.6):
+        self.n_features = n_features
+        self.C = C
+        self.threshold = threshold
+
+    def _hasher(self) -> FeatureHasher:
+        return FeatureHasher(n_features=self.n_features, input_type="string",
+                             alternate_sign=False)
+
+    def fit(self, docs: Iterable[Doc]) -> NameTokenScorer:
+        """Fit on gold docs: sentence boundaries set, gold entities in ``doc.ents`` (a
+        candidate word inside a ``PER`` entity is a name, any other is not)."""
+        rows: list[list[str]] = []
+        labels: list[int] = []
+        for doc in docs:
+            persons = {i for e in doc.ents if e.label_ == "PER" for i in range(e.start, e.end)}
+            index, feats = candidate_features(doc)
+            rows += feats
+            labels += [int(i in persons) for i in index]
+        model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=0)
+        model.fit(self._hasher().transform(rows), np.array(labels))
+        self.coef_ = sparse.csr_matrix(model.coef_.ravel()).T.tocsc()
+        self.intercept_ = float(model.intercept_[0])
+        self.n_candidates_ = len(labels)
+        self.n_names_ = int(sum(labels))
+        return self
+
+    def predict_proba(self, doc: Doc, *, lower: bool = True) -> dict[int, float]:
+        """Score of each candidate word of ``doc``, by token index (``lower=False``:
+        capitalised candidates only)."""
+        index, feats = candidate_features(doc, lower=lower)
+        if not index:
+            return {}
+        margin = (self._hasher().transform(feats) @ self.coef_).toarray().ravel()
+        scores = 1.0 / (1.0 + np.exp(-(margin + self.intercept_)))
+        return dict(zip(index, scores.tolist(), strict=True))
+
+    def save(self, path: str | Path) -> None:
+        """The weights as a sparse ``.npz`` (no pickle: loads with any scikit-learn)."""
+        coef = self.coef_.tocoo()
+        np.savez_compressed(
+            Path(path), rows=coef.row.astype(np.int32), values=coef.data.astype(np.float64),
+            intercept=self.intercept_, n_features=self.n_features, C=self.C,
+            threshold=self.threshold, n_candidates=self.n_candidates_, n_names=self.n_names_,
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> NameTokenScorer:
+        with np.load(Path(path)) as data:
+            scorer = cls(n_features=int(data["n_features"]), C=float(data["C"]),
+                         threshold=float(data["threshold"]))
+            scorer.coef_ = sparse.csc_matrix(
+                (data["values"], (data["rows"], np.zeros_like(data["rows"]))),
+                shape=(scorer.n_features, 1))
+            scorer.intercept_ = float(data["intercept"])
+            scorer.n_candidates_ = int(data["n_candidates"])
+            scorer.n_names_ = int(data["n_names"])
+        return scorer
+
+
+def unknown_entity(ent: Span) -> bool:
+    """A model place or organisation of one or two words that no list knows (no place,
+    organisation of ``organisations.csv`` or entity head): a small model labels unseen
+    names so (*Min svigerinde Halimo*, *hos Najma*)."""
+    return ent.label_ in ("LOC", "ORG") and len(ent) <= 2 and not (
+        is_place(ent.text) or ent.text.lower() in known_organisations()
+        or head_label([t.text for t in ent]) is not None
+    )
+
+
+def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None = None,
+                      *, lower: bool = True) -> list[Span]:
+    """Runs of candidate words scored at or above the threshold that no entity covers,
+    or that make up a whole :func:`unknown_entity` (``lower=False``: capitalised words
+    only)."""
+    cut = scorer.threshold if threshold is None else threshold
+    hits = {i for i, p in scorer.predict_proba(doc, lower=lower).items() if p >= cut}
+    for ent in doc.ents:
+        if not (unknown_entity(ent) and all(i in hits for i in range(ent.start, ent.end))):
+            hits.difference_update(range(ent.start, ent.end))
+    spans: list[Span] = []
+    for i in sorted(hits):
+        if spans and spans[-1].end == i:
+            spans[-1] = Span(doc, spans[-1].start, i + 1, "PER")
+        else:
+            spans.append(Span(doc, i, i + 1, "PER"))
+    return spans
+
+
+def training_docs(docs: Iterable[Doc], *, names: Path | None = None, copies: int = 0,
+                  seed: int = 0) -> list[Doc]:
+    """Gold docs with sentence boundaries, plus ``copies`` name-swapped copies of each
+    doc with persons (names from the name bank at ``names``, written in the case of the
+    name they replace), so that the scorer learns contexts rather than the corpus's
+    few hundred names."""
+    sentencizer = Sentencizer()
+    rng = random.Random(seed)
+    bank = NameBank.from_csv(names) if copies and names is not None else None
+    out: list[Doc] = []
+    for doc in docs:
+        out.append(sentencizer(doc.copy()))
+        if bank is None or not any(e.label_ == "PER" for e in doc.ents):
+            continue
+        for _ in range(copies):
+            swapped = swap_names(doc, doc.vocab, bank, rng, match_case=True)
+            if swapped is not None:
+                out.append(sentencizer(swapped))
+    return out
+
+
+class NameScorerComponent:
+    """Pipeline component: the scored name runs of each doc in ``doc.spans["scored_names"]``.
+
+    Runs after the name rules (it reads the final ``doc.ents``) and changes no
+    entity: the anonymiser hides these spans as its last resort
+    (:func:`pipeline.nlp.anonymize.redaction_spans`). ``threshold`` and ``lower``
+    were chosen on development data (``docs/nlp.md``, rule R16). Without a fitted
+    scorer (a pipeline built by hand) it sets no spans.
+    """
+
+    def __init__(self, nlp: Language, name: str, threshold: float, lower: bool) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.lower = lower
+        self.scorer: NameTokenScorer | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.scorer is not None:
+            doc.spans[SCORED_NAMES_KEY] = scored_name_spans(
+                doc, self.scorer, self.threshold, lower=self.lower)
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.scorer is not None:
+            self.scorer.save(path / SCORER_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NameScorerComponent:
+        file = Path(path) / SCORER_FILE
+        self.scorer = NameTokenScorer.load(file) if file.exists() else None
+        return self
+
+
+@Language.factory(NAME_SCORER, default_config={"threshold": 0.6, "lower": False})
+def make_name_scorer(nlp: Language, name: str, threshold: float,
+                     lower: bool) -> NameScorerComponent:
+    return NameScorerComponent(nlp, name, threshold, lower)
+
+
+def add_name_scorer(nlp: Language, docs: Iterable[Doc], *, after: str | None = None,
+                    **config) -> NameScorerComponent:
+    """Fit a scorer on gold ``docs`` and put it into ``nlp`` after the component
+    ``after`` (the name rules; last when absent), replacing an old one; ``config``
+    overrides the component's defaults."""
+    if NAME_SCORER in nlp.pipe_names:
+        nlp.remove_pipe(NAME_SCORER)
+    where = {"after": after} if after in nlp.pipe_names else {"last": True}
+    component = nlp.add_pipe(NAME_SCORER, config=config, **where)
+    component.scorer = NameTokenScorer(threshold=component.threshold).fit(training_docs(docs))
+    return component

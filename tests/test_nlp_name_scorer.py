@@ -1,0 +1,126 @@
+"""The learned name scorer: candidates, fitting, saving, and its place in the anonymiser."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from spacy.tokens import Span
+
+from pipeline.nlp.anonymize import redaction_spans
+from pipeline.nlp.language import blank_danish
+from pipeline.nlp.name_scorer import (
+    NAME_SCORER,
+    SCORED_NAMES_KEY,
+    NameTokenScorer,
+    add_name_scorer,
+    is_candidate,
+    scored_name_spans,
+    training_docs,
+    unknown_entity,
+)
+from pipeline.paths import GAZETTEER_DIR
+
+NAMES = ["Tsegai", "Ngozi", "Oksana", "Bashir", "Ilkay", "Dawit", "Mariam", "Yohannes", "Leyla",
+         "Rustam", "Zaynab", "Kwame"]
+PLACES = ["Vejle", "Herning", "Randers", "Esbjerg"]
+# Sentence frames with a person slot, and the same frames' neighbours with a place slot.
+PERSON_FRAMES = ["I går talte vi med {} om mødet.", "Formanden takkede {} for indsatsen.",
+                 "Vi spurgte {} om lektiecaféen.", "Tak til {} for kagen!"]
+PLACE_FRAMES = ["I går kørte vi til {} til mødet.", "Rådet i {} holdt møde.",
+                "Vi flyttede fra {} sidste år."]
+
+
+@pytest.fixture(scope="module")
+def gold_docs():
+    """Docs with gold entities, as `load_corpus` makes them."""
+    nlp = blank_danish()
+    rng = random.Random(3)
+    docs = []
+    for _ in range(120):
+        if rng.random() < 0.6:
+            frame, word, label = rng.choice(PERSON_FRAMES), rng.choice(NAMES), "PER"
+        else:
+            frame, word, label = rng.choice(PLACE_FRAMES), rng.choice(PLACES), "LOC"
+        text = frame.format(word)
+        doc = nlp.make_doc(text)
+        start = text.index(word)
+        doc.ents = [doc.char_span(start, start + len(word), label)]
+        docs.append(doc)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def scorer(gold_docs):
+    return NameTokenScorer().fit(training_docs(gold_docs))
+
+
+def test_candidates_are_capitalised_words_and_unusual_lower_case_words():
+    doc = blank_danish()("Tak til Ngozi og tsegai for kaffen i Rå- og -huset")
+    chosen = {t.text for t in doc if is_candidate(t)}
+    assert {"Tak", "Ngozi", "tsegai"} <= chosen
+    # stop words, Danish words in lower case, and words cut at a line break are not scored
+    assert not chosen & {"til", "og", "for", "kaffen", "i", "Rå-", "-huset"}
+
+
+def test_scores_names_above_places_in_new_sentences(scorer):
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Bagefter takkede vi Hodan for hjælpen, og så kørte vi til Kolding.")
+    scores = scorer.predict_proba(doc)
+    name, place = doc[3].i, doc[-2].i
+    assert doc[name].text == "Hodan" and doc[place].text == "Kolding"
+    assert scores[name] > 0.5 > scores[place]
+
+
+def test_save_and_load_give_the_same_scores(scorer, gold_docs, tmp_path):
+    scorer.save(tmp_path / "scorer.npz")
+    loaded = NameTokenScorer.load(tmp_path / "scorer.npz")
+    doc = training_docs(gold_docs[:1])[0]
+    assert loaded.predict_proba(doc) == pytest.approx(scorer.predict_proba(doc))
+    assert (loaded.threshold, loaded.n_names_) == (scorer.threshold, scorer.n_names_)
+
+
+def test_training_docs_add_name_swapped_copies(gold_docs):
+    with_copies = training_docs(gold_docs, names=GAZETTEER_DIR / "person_names.csv", copies=1)
+    persons = sum(any(e.label_ == "PER" for e in d.ents) for d in gold_docs)
+    assert len(with_copies) == len(gold_docs) + persons
+    assert all(d.has_annotation("SENT_START") for d in with_copies)
+
+
+def test_scored_spans_skip_entities_and_join_neighbours(scorer):
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Vi takkede Dawit Mariam og Leyla for hjælpen.")
+    spans = scored_name_spans(doc, scorer, 0.0)
+    assert [s.text for s in spans if s.text.startswith("Dawit")] == ["Dawit Mariam"]
+    doc.ents = [Span(doc, 5, 6, "PER")]  # "Leyla" found by the model already
+    assert "Leyla" not in [s.text for s in scored_name_spans(doc, scorer, 0.0)]
+
+
+def test_scored_names_may_replace_places_and_organisations_no_list_knows(scorer):
+    """A model LOC/ORG that is no known place, organisation or entity head is the model's
+    guess at an unseen name: it is hidden when all its words score as names."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Vi takkede Kwame og Vejle Kommune og Røde Kors.")
+    doc.ents = [Span(doc, 2, 3, "LOC"), Span(doc, 4, 6, "ORG"), Span(doc, 7, 9, "ORG")]
+    assert [unknown_entity(e) for e in doc.ents] == [True, False, False]
+    texts = [s.text for s in scored_name_spans(doc, scorer, 0.0)]
+    assert "Kwame" in texts
+    assert not {"Vejle", "Kommune", "Røde", "Kors"} & {w for t in texts for w in t.split()}
+    assert "Kwame" not in [s.text for s in scored_name_spans(doc, scorer, 1.01)]
+
+
+def test_anonymiser_hides_scored_names_last(gold_docs):
+    """The component's spans are the last tier of the redactions: an entity keeps its own
+    replacement, an uncovered scored word becomes [navn]."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    component = add_name_scorer(nlp, gold_docs, threshold=0.0)
+    assert nlp.pipe_names[-1] == NAME_SCORER and component.scorer is not None
+    doc = nlp("Mødet i Vejle Kommune blev ledet af Kwame.")
+    assert "Kwame" in [s.text for s in doc.spans[SCORED_NAMES_KEY]]
+    doc.ents = [Span(doc, 2, 4, "MUNICIPALITY")]
+    labels = {doc.text[s:e]: label for s, e, label in redaction_spans(doc)}
+    assert labels["Kwame"] == "PER" and labels["Vejle Kommune"] == "MUNICIPALITY"
