@@ -12,6 +12,7 @@ from pipeline.nlp.language import blank_danish
 from pipeline.nlp.name_scorer import (
     NAME_SCORER,
     SCORED_NAMES_KEY,
+    DocContext,
     NameTokenScorer,
     add_name_scorer,
     is_candidate,
@@ -19,6 +20,7 @@ from pipeline.nlp.name_scorer import (
     training_docs,
     unknown_entity,
 )
+from pipeline.nlp.names import opens_quotation, opens_sentence, writes_lower_case
 from pipeline.paths import GAZETTEER_DIR
 
 NAMES = ["Tsegai", "Ngozi", "Oksana", "Bashir", "Ilkay", "Dawit", "Mariam", "Yohannes", "Leyla",
@@ -71,6 +73,20 @@ def test_scores_names_above_places_in_new_sentences(scorer):
     name, place = doc[3].i, doc[-2].i
     assert doc[name].text == "Hodan" and doc[place].text == "Kolding"
     assert scores[name] > 0.5 > scores[place]
+
+
+def test_doc_context_matches_the_name_rules_view_of_each_token():
+    """The scorer computes sentence openings, quotation openings and lower-case writing in
+    one pass; they must be what the rules' own functions say, token by token."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp('3 Ibid. Bogen "Storm over Aleppo" kom i år. tak til bo og per!\n'
+              '- Kære Amina, "Vi ses" sagde hun. ok ses i morgen: ravn kommer')
+    context = DocContext.of(doc)
+    for token in doc:
+        assert (context.opens[token.i], context.quote[token.i], context.lowtext[token.i]) == (
+            opens_sentence(token), opens_quotation(token), writes_lower_case(token)), token.text
+    assert any(context.quote) and any(context.lowtext) and not all(context.opens)
 
 
 def test_save_and_load_give_the_same_scores(scorer, gold_docs, tmp_path):

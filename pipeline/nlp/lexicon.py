@@ -301,8 +301,12 @@ def _role_words() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def is_role(token) -> bool:
+    return is_role_word(token.lower_)
+
+
+def is_role_word(w: str) -> bool:
+    """Whether the lower-case word ``w`` is a role or title (*formand*, *afdelingsleder*)."""
     words, endings = _role_words()
-    w = token.lower_
     return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
 
 

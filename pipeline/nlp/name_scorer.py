@@ -21,17 +21,19 @@ entity covers (:func:`scored_name_spans`).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from pipeline.nlp.augment import NameBank, swap_names
 from pipeline.nlp.lexicon import (
@@ -40,12 +42,12 @@ from pipeline.nlp.lexicon import (
     is_danish_word,
     is_english_word,
     is_place,
-    is_role,
+    is_role_word,
     known_organisations,
     person_names,
     person_verbs,
 )
-from pipeline.nlp.names import opens_quotation, opens_sentence, writes_lower_case
+from pipeline.nlp.names import QUOTES
 
 #: Name of the pipeline component, the file of its fitted scorer, and its spans key.
 NAME_SCORER = "raadskoder_name_scorer"
@@ -79,9 +81,11 @@ def is_candidate(token) -> bool:
     return w in names["first"] or w in names["last"] or not is_danish_word(w)
 
 
-def _word_facts(token) -> list[str]:
-    """What the lexicon knows about one word, as feature strings."""
-    w = token.lower_
+@lru_cache(maxsize=2**14)
+def _facts_of(text: str) -> tuple[str, ...]:
+    """What the lexicon knows about one word, as feature strings (cached: a text
+    repeats its words; :func:`pipeline.nlp.pipeline.clear_loaded` empties the cache)."""
+    w = text.lower()
     names = person_names()
     facts = []
     if w in names["first"]:
@@ -96,40 +100,79 @@ def _word_facts(token) -> list[str]:
         facts.append("en")
     if w in DANISH_STOP_WORDS:
         facts.append("stop")
-    if is_role(token):
+    if is_role_word(w):
         facts.append("role")
-    if is_place(token.text):
+    if is_place(text):
         facts.append("place")
-    return facts
+    return tuple(facts)
 
 
-def token_features(doc: Doc, i: int) -> list[str]:
+def clear_cache() -> None:
+    """Empty the cache of word facts (a batch worker does between large documents)."""
+    _facts_of.cache_clear()
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """Per-token facts of one doc, computed in one pass: the same values as
+    :func:`~pipeline.nlp.names.opens_sentence`, :func:`~pipeline.nlp.names.opens_quotation`
+    and :func:`~pipeline.nlp.names.writes_lower_case`, which look back from each token
+    (quadratic in a long paragraph)."""
+
+    texts: list[str]
+    lowers: list[str]
+    opens: list[bool]
+    quote: list[bool]
+    lowtext: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocContext:
+        texts = [t.text for t in doc]
+        n = len(texts)
+        opens, lowtext, quote = [False] * n, [False] * n, [False] * n
+        sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in sents:
+            first_alpha = None
+            for t in sent:
+                i = t.i
+                opens[i] = first_alpha is None or i == 0 or t.is_sent_start is True
+                if first_alpha is None and t.is_alpha:
+                    first_alpha = t
+                lowtext[i] = (first_alpha or t).is_lower
+        quotes = 0
+        for i, text in enumerate(texts):
+            quote[i] = i > 0 and texts[i - 1] in QUOTES and quotes % 2 == 1
+            quotes += text in QUOTES
+        return cls(texts, [t.lower_ for t in doc], opens, quote, lowtext)
+
+
+def token_features(doc: Doc, i: int, context: DocContext | None = None) -> list[str]:
     """Feature strings of ``doc[i]`` and its context (hashed by :class:`NameTokenScorer`)."""
-    token = doc[i]
-    w = token.lower_
-    shape = _shape(token.text)
-    facts = _word_facts(token)
-    opens = opens_sentence(token)
+    c = context or DocContext.of(doc)
+    text, w = c.texts[i], c.lowers[i]
+    shape = _shape(text)
+    facts = _facts_of(text)
+    opens = c.opens[i]
     feats = [
         "bias", f"shape={shape}", f"w={w}", f"suf3={w[-3:]}", f"suf2={w[-2:]}",
         f"len={min(len(w), 12) // 3}", *(f"f={f}" for f in facts),
-        f"open={opens}", f"quote={opens_quotation(token)}", f"lowtext={writes_lower_case(token)}",
+        f"open={opens}", f"quote={c.quote[i]}", f"lowtext={c.lowtext[i]}",
     ]
     known = "+".join(f for f in facts if f in ("first", "last", "da", "en")) or "none"
     feats += [f"shape|known={shape}|{known}", f"open|known={opens}|{known}",
               f"open|shape|known={opens}|{shape}|{known}"]
+    n = len(c.texts)
     for offset in (-2, -1, 1, 2):
         j = i + offset
-        if j < 0 or j >= len(doc):
+        if j < 0 or j >= n:
             feats.append(f"{offset}:edge")
             continue
-        near = doc[j]
-        near_shape = _shape(near.text)
-        feats += [f"{offset}:w={near.lower_}", f"{offset}:shape={near_shape}"]
+        near_shape = _shape(c.texts[j])
+        feats += [f"{offset}:w={c.lowers[j]}", f"{offset}:shape={near_shape}"]
         if abs(offset) == 1:
-            feats += [f"{offset}:f={f}" for f in _word_facts(near)]
+            feats += [f"{offset}:f={f}" for f in _facts_of(c.texts[j])]
             feats.append(f"{offset}:shape|shape={near_shape}|{shape}")
-            if offset == 1 and near.lower_ in person_verbs():
+            if offset == 1 and c.lowers[j] in person_verbs():
                 feats.append("1:personverb")
     return feats
 
@@ -138,7 +181,10 @@ def candidate_features(doc: Doc, *, lower: bool = True) -> tuple[list[int], list
     """The indices of the candidate words of ``doc`` and their features
     (``lower=False``: capitalised candidates only)."""
     index = [t.i for t in doc if (lower or not t.is_lower) and is_candidate(t)]
-    return index, [token_features(doc, i) for i in index]
+    if not index:
+        return index, []
+    context = DocContext.of(doc)
+    return index, [token_features(doc, i, context) for i in index]
 
 
 class NameTokenScorer:
@@ -155,8 +201,9 @@ class NameTokenScorer:
         self.threshold = threshold
 
     def _hasher(self) -> FeatureHasher:
+        # float32 like the weights: a float64 matrix would copy the 2**20 weights per doc
         return FeatureHasher(n_features=self.n_features, input_type="string",
-                             alternate_sign=False)
+                             alternate_sign=False, dtype=np.float32)
 
     def fit(self, docs: Iterable[Doc]) -> NameTokenScorer:
         """Fit on gold docs: sentence boundaries set, gold entities in ``doc.ents`` (a
@@ -170,7 +217,7 @@ class NameTokenScorer:
             labels += [int(i in persons) for i in index]
         model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=0)
         model.fit(self._hasher().transform(rows), np.array(labels))
-        self.coef_ = sparse.csr_matrix(model.coef_.ravel()).T.tocsc()
+        self.coef_ = model.coef_.ravel().astype(np.float32)
         self.intercept_ = float(model.intercept_[0])
         self.n_candidates_ = len(labels)
         self.n_names_ = int(sum(labels))
@@ -179,30 +226,46 @@ class NameTokenScorer:
     def predict_proba(self, doc: Doc, *, lower: bool = True) -> dict[int, float]:
         """Score of each candidate word of ``doc``, by token index (``lower=False``:
         capitalised candidates only)."""
-        index, feats = candidate_features(doc, lower=lower)
-        if not index:
-            return {}
-        margin = (self._hasher().transform(feats) @ self.coef_).toarray().ravel()
-        scores = 1.0 / (1.0 + np.exp(-(margin + self.intercept_)))
-        return dict(zip(index, scores.tolist(), strict=True))
+        return self.predict_proba_many([doc], lower=lower)[0]
+
+    def predict_proba_many(self, docs: Sequence[Doc], *, lower: bool = True) -> list[dict]:
+        """:meth:`predict_proba` of several docs with one hashing and one product (the
+        per-call overhead of the hasher is larger than the work on a short answer)."""
+        indices: list[list[int]] = []
+        rows: list[list[str]] = []
+        for doc in docs:
+            index, feats = candidate_features(doc, lower=lower)
+            indices.append(index)
+            rows += feats
+        if not rows:
+            return [{} for _ in docs]
+        margin = self._hasher().transform(rows) @ self.coef_
+        scores = (1.0 / (1.0 + np.exp(-(margin + self.intercept_)))).tolist()
+        out, k = [], 0
+        for index in indices:
+            out.append(dict(zip(index, scores[k:k + len(index)], strict=True)))
+            k += len(index)
+        return out
 
     def save(self, path: str | Path) -> None:
-        """The weights as a sparse ``.npz`` (no pickle: loads with any scikit-learn)."""
-        coef = self.coef_.tocoo()
+        """The non-zero weights as a compressed ``.npz`` (no pickle: loads with any
+        scikit-learn)."""
+        rows = np.flatnonzero(self.coef_).astype(np.int32)
         np.savez_compressed(
-            Path(path), rows=coef.row.astype(np.int32), values=coef.data.astype(np.float64),
+            Path(path), rows=rows, values=self.coef_[rows],
             intercept=self.intercept_, n_features=self.n_features, C=self.C,
             threshold=self.threshold, n_candidates=self.n_candidates_, n_names=self.n_names_,
         )
 
     @classmethod
     def load(cls, path: str | Path) -> NameTokenScorer:
+        """A saved scorer; its weights are a dense float32 vector (4 MB for 2**20
+        features), which scores a doc with one sparse-dense product."""
         with np.load(Path(path)) as data:
             scorer = cls(n_features=int(data["n_features"]), C=float(data["C"]),
                          threshold=float(data["threshold"]))
-            scorer.coef_ = sparse.csc_matrix(
-                (data["values"], (data["rows"], np.zeros_like(data["rows"]))),
-                shape=(scorer.n_features, 1))
+            scorer.coef_ = np.zeros(scorer.n_features, dtype=np.float32)
+            scorer.coef_[data["rows"]] = data["values"]
             scorer.intercept_ = float(data["intercept"])
             scorer.n_candidates_ = int(data["n_candidates"])
             scorer.n_names_ = int(data["n_names"])
@@ -225,7 +288,12 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
     or that make up a whole :func:`unknown_entity` (``lower=False``: capitalised words
     only)."""
     cut = scorer.threshold if threshold is None else threshold
-    hits = {i for i, p in scorer.predict_proba(doc, lower=lower).items() if p >= cut}
+    return name_spans(doc, scorer.predict_proba(doc, lower=lower), cut)
+
+
+def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:
+    """The runs of :func:`scored_name_spans` from the words' ``scores``."""
+    hits = {i for i, p in scores.items() if p >= cut}
     for ent in doc.ents:
         if not (unknown_entity(ent) and all(i in hits for i in range(ent.start, ent.end))):
             hits.difference_update(range(ent.start, ent.end))
@@ -280,6 +348,15 @@ class NameScorerComponent:
             doc.spans[SCORED_NAMES_KEY] = scored_name_spans(
                 doc, self.scorer, self.threshold, lower=self.lower)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        """Score ``batch_size`` docs at a time (``nlp.pipe`` calls this)."""
+        for batch in minibatch(docs, size=batch_size):
+            if self.scorer is not None:
+                scores = self.scorer.predict_proba_many(batch, lower=self.lower)
+                for doc, doc_scores in zip(batch, scores, strict=True):
+                    doc.spans[SCORED_NAMES_KEY] = name_spans(doc, doc_scores, self.threshold)
+            yield from batch
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

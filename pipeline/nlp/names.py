@@ -78,16 +78,16 @@ def opens_sentence(token) -> bool:
     return not any(t.is_alpha for t in token.doc[start:token.i])
 
 
-_QUOTES = frozenset({'"', "“", "”", "„", "«", "»"})
+QUOTES = frozenset({'"', "“", "”", "„", "«", "»"})
 
 
 def opens_quotation(token) -> bool:
     """Whether ``token`` is the first word inside quotation marks (*Bogen "Storm over …"*):
     a capitalised word there opens a title as often as a name."""
     i = token.i
-    if i == 0 or token.doc[i - 1].text not in _QUOTES:
+    if i == 0 or token.doc[i - 1].text not in QUOTES:
         return False
-    return sum(t.text in _QUOTES for t in token.doc[:i]) % 2 == 1
+    return sum(t.text in QUOTES for t in token.doc[:i]) % 2 == 1
 
 
 def quoted_title(span: Span) -> bool:
@@ -593,7 +593,7 @@ def speaker_names(doc: Doc, taken: set[int]) -> list[Span]:
         span, after = doc[i:end], doc[end + 1]
         chat = all(t.is_lower for t in span) and after.is_lower
         quote = all(t.is_title for t in span) and (
-            after.text in _QUOTES or after.text in ("-", "–")
+            after.text in QUOTES or after.text in ("-", "–")
         )
         if not (chat or quote) or any(
             t.lower_ in _PEOPLE_CUES or _never_a_name(t)

@@ -17,6 +17,7 @@ from pipeline.nlp.components import (
     add_shipped_name_scorer,
     build_rule_pipeline,
 )
+from pipeline.nlp.name_scorer import clear_cache
 from pipeline.paths import DEFAULT_NER_MODEL
 
 T = TypeVar("T")
@@ -50,8 +51,10 @@ def load_nlp(model: str | Path | None = None, spacy_model: str | None = None) ->
 
 
 def clear_loaded() -> None:
-    """Forget the pipelines :func:`load_nlp` has cached (the next call loads again)."""
+    """Forget the pipelines :func:`load_nlp` has cached (the next call loads again), and
+    the name scorer's cache of word facts."""
     _load.cache_clear()
+    clear_cache()
 
 
 @lru_cache(maxsize=8)
