@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import pytest
 from spacy.tokens import Span
@@ -15,6 +17,7 @@ from pipeline.nlp.name_scorer import (
     DocContext,
     NameTokenScorer,
     add_name_scorer,
+    feature_index,
     is_candidate,
     scored_name_spans,
     training_docs,
@@ -87,6 +90,25 @@ def test_doc_context_matches_the_name_rules_view_of_each_token():
         assert (context.opens[token.i], context.quote[token.i], context.lowtext[token.i]) == (
             opens_sentence(token), opens_quotation(token), writes_lower_case(token)), token.text
     assert any(context.quote) and any(context.lowtext) and not all(context.opens)
+
+
+def test_scoring_hashes_like_the_fitting_hasher_without_importing_scikit_learn():
+    """Fitting uses scikit-learn's FeatureHasher; scoring computes the same columns with
+    spaCy's murmurhash, so the NLP stage of a batch worker does not import scikit-learn
+    (~25 MB of peak memory while the spaCy pipeline is loaded)."""
+    from sklearn.feature_extraction import FeatureHasher
+
+    features = ["bias", "w=københavn", "-1:w=æøå", "open|shape|known=True|Xx|first", "2:edge"]
+    for n in (2**20, 1000):
+        hasher = FeatureHasher(n_features=n, input_type="string", alternate_sign=False)
+        assert [feature_index(f, n) for f in features] == [
+            hasher.transform([[f]]).indices[0] for f in features]
+    code = ("import sys; from pipeline.nlp import anonymize_texts; "
+            "anonymize_texts(['Tak til Hodan og Ravn.']); "
+            "print(any(m.split('.')[0] == 'sklearn' for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_save_and_load_give_the_same_scores(scorer, gold_docs, tmp_path):

@@ -27,8 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction import FeatureHasher
-from sklearn.linear_model import LogisticRegression
+from murmurhash import mrmr
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -105,6 +104,17 @@ def _facts_of(text: str) -> tuple[str, ...]:
     if is_place(text):
         facts.append("place")
     return tuple(facts)
+
+
+def feature_index(feature: str, n_features: int) -> int:
+    """The column scikit-learn's ``FeatureHasher`` gives ``feature`` (MurmurHash3 of its
+    UTF-8 bytes, seed 0, as spaCy's ``murmurhash`` computes it). Scoring with this instead
+    of the hasher keeps scikit-learn out of the NLP stage: its imports cost a batch
+    worker ~25 MB of peak memory while the spaCy pipeline is loaded."""
+    h = mrmr.hash(feature)
+    if h == -2147483648:  # abs() would overflow in C; scikit-learn's special case
+        return (2147483647 - (n_features - 1)) % n_features
+    return abs(h) % n_features
 
 
 def clear_cache() -> None:
@@ -200,8 +210,10 @@ class NameTokenScorer:
         self.C = C
         self.threshold = threshold
 
-    def _hasher(self) -> FeatureHasher:
-        # float32 like the weights: a float64 matrix would copy the 2**20 weights per doc
+    def _hasher(self):
+        """scikit-learn's hasher, for fitting (scoring hashes with :func:`feature_index`)."""
+        from sklearn.feature_extraction import FeatureHasher
+
         return FeatureHasher(n_features=self.n_features, input_type="string",
                              alternate_sign=False, dtype=np.float32)
 
@@ -215,6 +227,8 @@ class NameTokenScorer:
             index, feats = candidate_features(doc)
             rows += feats
             labels += [int(i in persons) for i in index]
+        from sklearn.linear_model import LogisticRegression
+
         model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=0)
         model.fit(self._hasher().transform(rows), np.array(labels))
         self.coef_ = model.coef_.ravel().astype(np.float32)
@@ -229,8 +243,8 @@ class NameTokenScorer:
         return self.predict_proba_many([doc], lower=lower)[0]
 
     def predict_proba_many(self, docs: Sequence[Doc], *, lower: bool = True) -> list[dict]:
-        """:meth:`predict_proba` of several docs with one hashing and one product (the
-        per-call overhead of the hasher is larger than the work on a short answer)."""
+        """:meth:`predict_proba` of several docs with one vectorised sum of weights (the
+        per-call overhead of numpy is larger than the work on a short answer)."""
         indices: list[list[int]] = []
         rows: list[list[str]] = []
         for doc in docs:
@@ -239,7 +253,10 @@ class NameTokenScorer:
             rows += feats
         if not rows:
             return [{} for _ in docs]
-        margin = self._hasher().transform(rows) @ self.coef_
+        n = self.n_features
+        index = np.fromiter((feature_index(f, n) for feats in rows for f in feats), np.int64)
+        owner = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
+        margin = np.bincount(owner, weights=self.coef_[index], minlength=len(rows))
         scores = (1.0 / (1.0 + np.exp(-(margin + self.intercept_)))).tolist()
         out, k = [], 0
         for index in indices:
