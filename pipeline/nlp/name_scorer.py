@@ -15,7 +15,12 @@ lower-case words that are a known name or no Danish word (a lower-case Danish
 word is a word in almost every text; the lower-case rules of
 :mod:`pipeline.nlp.names` handle chats that write names that way). The
 anonymiser hides runs of candidates scored at or above a threshold that no
-entity covers (:func:`scored_name_spans`).
+entity covers, and model places or organisations that no list knows when all
+their words score so (:func:`scored_name_spans`).
+
+scikit-learn fits the weights; scoring sums them itself (:func:`feature_index`
+hashes like scikit-learn's ``FeatureHasher``), so the NLP stage of a batch worker
+never imports scikit-learn.
 """
 
 from __future__ import annotations
