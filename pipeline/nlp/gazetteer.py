@@ -95,11 +95,16 @@ def org_genitives(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=2)
+def known_organisations(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Every name and alias of ``organisations.csv``, lower case."""
+    return frozenset(text.lower() for _, text in organisation_names(directory))
+
+
+@lru_cache(maxsize=2)
 def organisation_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """The one-word organisation names and aliases of ``organisations.csv``, lower case
     (*facebook*, *novozymes*): the heads of brand compounds such as *Facebookgruppe*."""
-    return frozenset(text.lower() for _, text in organisation_names(directory)
-                     if " " not in text and text.isalpha())
+    return frozenset(w for w in known_organisations(directory) if " " not in w and w.isalpha())
 
 
 def organisation_names(directory: Path = GAZETTEER_DIR) -> Iterator[tuple[str, str]]:

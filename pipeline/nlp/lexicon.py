@@ -33,7 +33,6 @@ from pipeline.nlp.gazetteer import (
     CITY_FILES,
     COUNTRIES_FILE,
     is_municipality_name,
-    organisation_names,
     organisation_words,
     read_word_list,
 )
@@ -161,12 +160,6 @@ def known_names() -> frozenset[str]:
     """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
     names = person_names()
     return names["first"] | names["last"]
-
-
-@lru_cache(maxsize=1)
-def known_organisations() -> frozenset[str]:
-    """Every name and alias of ``organisations.csv``, lower case."""
-    return frozenset(text.lower() for _, text in organisation_names())
 
 
 @lru_cache(maxsize=4)

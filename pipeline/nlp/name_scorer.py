@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from pipeline.nlp.augment import NameBank, swap_names
+from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
     head_label,
     is_danish_compound,
@@ -47,7 +48,6 @@ from pipeline.nlp.lexicon import (
     is_english_word,
     is_place,
     is_role_word,
-    known_organisations,
     person_names,
     person_verbs,
 )
@@ -282,7 +282,7 @@ class NameTokenScorer:
     @classmethod
     def load(cls, path: str | Path) -> NameTokenScorer:
         """A saved scorer; its weights are a dense float32 vector (4 MB for 2**20
-        features), which scores a doc with one sparse-dense product."""
+        features), indexed by :func:`feature_index` when scoring."""
         with np.load(Path(path)) as data:
             scorer = cls(n_features=int(data["n_features"]), C=float(data["C"]),
                          threshold=float(data["threshold"]))
@@ -316,8 +316,8 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
 def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:
     """The runs of :func:`scored_name_spans` from the words' ``scores``."""
     hits = {i for i, p in scores.items() if p >= cut}
-    for ent in doc.ents:
-        if not (unknown_entity(ent) and all(i in hits for i in range(ent.start, ent.end))):
+    for ent in doc.ents:  # the cheap test first: most entities hold no hit
+        if not (all(i in hits for i in range(ent.start, ent.end)) and unknown_entity(ent)):
             hits.difference_update(range(ent.start, ent.end))
     spans: list[Span] = []
     for i in sorted(hits):
@@ -366,10 +366,7 @@ class NameScorerComponent:
         self.scorer: NameTokenScorer | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.scorer is not None:
-            doc.spans[SCORED_NAMES_KEY] = scored_name_spans(
-                doc, self.scorer, self.threshold, lower=self.lower)
-        return doc
+        return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """Score ``batch_size`` docs at a time (``nlp.pipe`` calls this)."""
