@@ -119,6 +119,22 @@ def test_person_names_of_many_origins(shipped, text, name):
     assert "[navn]" in result.text
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # names the model takes for places or for an organisation running on from them
+        ("Min svigerinde Halimo vil gerne lære at cykle.",
+         "Min svigerinde [navn] vil gerne lære at cykle."),
+        ("Kære Haris Bestyrelsen har behandlet jeres ansøgning.",
+         "Kære [navn] Bestyrelsen har behandlet jeres ansøgning."),
+        ("Buskene beskæres af Mahtab og hendes mand.",
+         "Buskene beskæres af [navn] og hendes mand."),
+    ],
+)
+def test_cued_names_the_model_labels_otherwise(shipped, text, expected):
+    assert anon(text, shipped).text == expected
+
+
 def test_name_signed_off_after_a_slash(shipped):
     # "/Asma" under an e-mail: the tokenizer splits the slash off, so the name is found
     assert anon("Tak for mødet.\n/Asma", shipped).text == "Tak for mødet.\n/[navn]"

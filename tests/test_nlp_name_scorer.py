@@ -150,6 +150,18 @@ def test_scored_names_may_replace_places_and_organisations_no_list_knows(scorer)
     assert "Kwame" not in [s.text for s in scored_name_spans(doc, scorer, 1.01)]
 
 
+def test_scorer_tier_skips_letter_words_stop_words_and_known_organisations(scorer):
+    """A message whose line breaks were lost puts capitalised greeting words and stop words
+    mid-sentence (*Hej Bo Jeg har …*, *… januar Vh Leyla*): they are never names, nor is
+    a known organisation in a heading; a stop word that is a first name (*Hans*) may be."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Hej Kwame Jeg har talt med Hans om ALDI Tak for sidst Vh Leyla")
+    texts = {w for s in scored_name_spans(doc, scorer, 0.0) for w in s.text.split()}
+    assert {"Kwame", "Hans", "Leyla"} <= texts
+    assert not {"Hej", "Jeg", "ALDI", "Tak", "Vh"} & texts
+
+
 def test_anonymiser_hides_scored_names_last(gold_docs):
     """The component's spans are the last tier of the redactions: an entity keeps its own
     replacement, an uncovered scored word becomes [navn]."""

@@ -75,6 +75,39 @@ def test_names_in_context(rules, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relation word after a possessive, or in the definite form, names a person,
+        # also when the name is a Danish word
+        ("Min nabo Ravn har hjulpet os med flytningen.",
+         "Min nabo [navn] har hjulpet os med flytningen."),
+        ("vi fik hjælp af naboen ravn til breve", "vi fik hjælp af naboen [navn] til breve"),
+        # a naming verb with a person as subject
+        ("Hej, jeg hedder Storm og er ny i foreningen.",
+         "Hej, jeg hedder [navn] og er ny i foreningen."),
+        # a salutation, and a person's possessive after "og"
+        ("Kære Abebe, tak for din ansøgning.", "Kære [navn], tak for din ansøgning."),
+        ("Tak til Ulv og hans far for hjælpen.", "Tak til [navn] og hans far for hjælpen."),
+    ],
+)
+def test_words_around_a_name_give_it_away(rules, text, expected):
+    assert anon(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kære Borger, tak for din henvendelse.",  # a salutation before a noun
+        "Projektet hedder Sammen om Integration.",  # a naming verb without a person
+        "Min mand og jeg kommer begge to.",
+        "Hej Jobcenter Aarhus, vi mangler svar.",
+    ],
+)
+def test_cue_words_alone_make_no_names(rules, text):
+    assert "[navn]" not in anon(text, rules)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Per person blev der brugt 200 kr. på forplejning.",
@@ -221,6 +254,9 @@ def test_danish_compounds_are_words_not_names():
         ("Bo godt og trygt i byen.", []),
         ("Vi fejrede Eid med familierne fra Ukraines østlige egne.", []),
         ("The Council met the Ministry of Labour.", []),
+        # a message whose line breaks were lost: the sign-off is no part of the name
+        ("Vi rykker det til januar Vh Tsegai", ["Tsegai"]),
+        ("fristen er 1. oktober Mvh. Sanne Holst", ["Sanne Holst"]),
     ],
 )
 def test_name_like_words_no_entity_covers(blank, text, names):

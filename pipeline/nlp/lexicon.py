@@ -27,6 +27,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.lookups import Table, load_lookups
 
 from pipeline.nlp.gazetteer import (
@@ -54,6 +55,7 @@ NOT_NAMES_FILE = "not_names.txt"
 NOT_SUBJECT_NAMES_FILE = "not_subject_names.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 ROLE_HEADS_FILE = GAZETTEER_DIR / "role_heads.txt"
+RELATION_WORDS_FILE = "relation_words.txt"
 
 
 HEADS_FILE = "entity_heads.csv"
@@ -160,6 +162,13 @@ def known_names() -> frozenset[str]:
     """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
     names = person_names()
     return names["first"] | names["last"]
+
+
+@lru_cache(maxsize=4)
+def relation_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Family and social relations before a name (*kollega*, *naboen*, *svigerinde*):
+    ``relation_words.txt``."""
+    return _lower_words(directory, RELATION_WORDS_FILE)
 
 
 @lru_cache(maxsize=4)
@@ -323,3 +332,32 @@ def looks_like_noun(word: str) -> bool:
             return True
     return False
 
+
+
+@lru_cache(maxsize=2**14)
+def word_facts(text: str) -> tuple[str, ...]:
+    """What the lexicon knows about one word (first or last name, Danish word or
+    compound, English word, stop word, role, place), as short strings: features of the
+    name scorer (:mod:`pipeline.nlp.name_scorer`). All but *place* are read in lower
+    case, so a name in capitals or in a chat reads the same. Cached, a text repeats its
+    words; :func:`pipeline.nlp.pipeline.clear_loaded` empties it."""
+    w = text.lower()
+    names = person_names()
+    facts = []
+    if w in names["first"]:
+        facts.append("first")
+    if w in names["last"]:
+        facts.append("last")
+    if is_danish_word(w):
+        facts.append("da")
+    elif len(w) >= 8 and is_danish_compound(w):
+        facts.append("dacomp")
+    if is_english_word(w):
+        facts.append("en")
+    if w in DANISH_STOP_WORDS:
+        facts.append("stop")
+    if is_role_word(w):
+        facts.append("role")
+    if is_place(text):
+        facts.append("place")
+    return tuple(facts)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,15 +42,13 @@ from pipeline.nlp.augment import NameBank, swap_names
 from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
     head_label,
-    is_danish_compound,
     is_danish_word,
-    is_english_word,
     is_place,
-    is_role_word,
     person_names,
     person_verbs,
+    word_facts,
 )
-from pipeline.nlp.names import QUOTES
+from pipeline.nlp.names import LETTER_WORDS, QUOTES
 
 #: Name of the pipeline component, the file of its fitted scorer, and its spans key.
 NAME_SCORER = "raadskoder_name_scorer"
@@ -85,32 +82,6 @@ def is_candidate(token) -> bool:
     return w in names["first"] or w in names["last"] or not is_danish_word(w)
 
 
-@lru_cache(maxsize=2**14)
-def _facts_of(text: str) -> tuple[str, ...]:
-    """What the lexicon knows about one word, as feature strings (cached: a text
-    repeats its words; :func:`pipeline.nlp.pipeline.clear_loaded` empties the cache)."""
-    w = text.lower()
-    names = person_names()
-    facts = []
-    if w in names["first"]:
-        facts.append("first")
-    if w in names["last"]:
-        facts.append("last")
-    if is_danish_word(w):
-        facts.append("da")
-    elif len(w) >= 8 and is_danish_compound(w):
-        facts.append("dacomp")
-    if is_english_word(w):
-        facts.append("en")
-    if w in DANISH_STOP_WORDS:
-        facts.append("stop")
-    if is_role_word(w):
-        facts.append("role")
-    if is_place(text):
-        facts.append("place")
-    return tuple(facts)
-
-
 def feature_index(feature: str, n_features: int) -> int:
     """The column scikit-learn's ``FeatureHasher`` gives ``feature`` (MurmurHash3 of its
     UTF-8 bytes, seed 0, as spaCy's ``murmurhash`` computes it). Scoring with this instead
@@ -124,7 +95,7 @@ def feature_index(feature: str, n_features: int) -> int:
 
 def clear_cache() -> None:
     """Empty the cache of word facts (a batch worker does between large documents)."""
-    _facts_of.cache_clear()
+    word_facts.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -166,7 +137,7 @@ def token_features(doc: Doc, i: int, context: DocContext | None = None) -> list[
     c = context or DocContext.of(doc)
     text, w = c.texts[i], c.lowers[i]
     shape = _shape(text)
-    facts = _facts_of(text)
+    facts = word_facts(text)
     opens = c.opens[i]
     feats = [
         "bias", f"shape={shape}", f"w={w}", f"suf3={w[-3:]}", f"suf2={w[-2:]}",
@@ -185,7 +156,7 @@ def token_features(doc: Doc, i: int, context: DocContext | None = None) -> list[
         near_shape = _shape(c.texts[j])
         feats += [f"{offset}:w={c.lowers[j]}", f"{offset}:shape={near_shape}"]
         if abs(offset) == 1:
-            feats += [f"{offset}:f={f}" for f in _facts_of(c.texts[j])]
+            feats += [f"{offset}:f={f}" for f in word_facts(c.texts[j])]
             feats.append(f"{offset}:shape|shape={near_shape}|{shape}")
             if offset == 1 and c.lowers[j] in person_verbs():
                 feats.append("1:personverb")
@@ -313,9 +284,18 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
     return name_spans(doc, scorer.predict_proba(doc, lower=lower), cut)
 
 
+def _never_a_name(token) -> bool:
+    """A greeting or sign-off word, a capitalised stop word that is no first name or a
+    known organisation: scored high after a greeting whose line break was lost (*Hej Bo
+    Jeg har …*, *Kære Rania Tak for …*) or in a heading (*ALDI*)."""
+    w = token.lower_
+    return w in LETTER_WORDS or w in known_organisations() or (
+        w in DANISH_STOP_WORDS and w not in person_names()["first"])
+
+
 def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:
     """The runs of :func:`scored_name_spans` from the words' ``scores``."""
-    hits = {i for i, p in scores.items() if p >= cut}
+    hits = {i for i, p in scores.items() if p >= cut and not _never_a_name(doc[i])}
     for ent in doc.ents:  # the cheap test first: most entities hold no hit
         if not (all(i in hits for i in range(ent.start, ent.end)) and unknown_entity(ent)):
             hits.difference_update(range(ent.start, ent.end))

@@ -29,7 +29,7 @@ from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp.gazetteer import is_municipality_name
+from pipeline.nlp.gazetteer import is_municipality_name, known_organisations
 from pipeline.nlp.lexicon import (
     WORD_ENDINGS,
     danish_lemma_table,
@@ -48,6 +48,7 @@ from pipeline.nlp.lexicon import (
     person_names,
     person_participles,
     person_verbs,
+    relation_words,
 )
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
@@ -518,6 +519,11 @@ def _after_greeting(doc: Doc, i: int) -> bool:
 
 #: Words that close a letter before the writer's name: *Mvh Bo*, *Venlig hilsen Ib*.
 SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "bh", "knus", "mh"})
+#: Words that open a letter or a message before the name of whom it is to.
+SALUTATIONS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "goddag", "davs"})
+#: The words of greetings and sign-offs themselves, never a name: *Hej Bo Jeg …*, *… januar
+#: Vh Signe* (a message whose line breaks were lost).
+LETTER_WORDS = SIGN_OFFS | SALUTATIONS | {"tak", "mange", "venlig", "venlige", "sendt"}
 
 
 def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
@@ -763,6 +769,9 @@ class PersonNameRule:
         ents = extend_persons_left(sorted([*doc.ents, *listed, *initials_names(doc, taken)]))
         if ents != list(doc.ents):
             doc.ents = merge_adjacent_persons(ents)
+        cued = cued_persons(doc)
+        if cued != list(doc.ents):
+            doc.ents = merge_adjacent_persons(cued)
         return doc
 
     @staticmethod
@@ -1007,6 +1016,9 @@ def name_like_spans(doc: Doc) -> list[Span]:
         if token.lower_ in GREETING_HEADS:
             i += 2  # "Eid Mubarak", "Ramadan Kareem": a greeting, not a name
             continue
+        if token.lower_.rstrip(".") in LETTER_WORDS:
+            i += 1  # "… januar Vh Signe": the sign-off, not a name
+            continue
         if not (_name_word(token) or _lower_name(token, names["first"], first=True)):
             i += 1
             continue
@@ -1136,3 +1148,135 @@ def _trim_name_run(span: Span, known: frozenset[str]) -> Span | None:
     ) or in_english(run):
         return None
     return Span(doc, start, end, "PER")
+
+
+#: Possessive pronouns before a relation word: *min kollega Sanela*, *hendes mand Ali*.
+_POSSESSIVES = frozenset({"min", "mit", "mine", "din", "dit", "dine", "hans", "hendes", "sin",
+                          "sit", "sine", "vores", "jeres", "deres"})
+#: Verbs that give a name, and the subjects that make it a person's: *jeg hedder Nomvula*.
+_NAMING_VERBS = frozenset({"hedder", "hed", "kaldes"})
+_NAMING_SUBJECTS = frozenset({"jeg", "du", "han", "hun", "vi", "de"})
+
+
+def _relation_cue(doc: Doc, i: int) -> bool:
+    """*min kollega*, *hendes svigerinde*, *naboen*: a relation word after a possessive,
+    or in the definite form, right before a name."""
+    w = doc[i].lower_
+    return w in relation_words() and (
+        (i > 0 and doc[i - 1].lower_ in _POSSESSIVES) or w.endswith(("en", "et", "ne"))
+    )
+
+
+def _naming_cue(doc: Doc, i: int) -> bool:
+    """*jeg hedder*, *min søn hedder*, *mit navn er*: what follows is someone's name."""
+    w = doc[i].lower_
+    if w in _NAMING_VERBS and i > 0:
+        before = doc[i - 1]
+        return before.lower_ in _NAMING_SUBJECTS or before.ent_type_ == "PER" or (
+            before.lower_ in relation_words())
+    return w == "er" and i > 1 and doc[i - 1].lower_ == "navn" and doc[i - 2].lower_ in (
+        _POSSESSIVES)
+
+
+def _salutation_cue(doc: Doc, i: int) -> bool:
+    """*Kære Haris*, *Hej Amra*: a salutation opening the text, a line or a sentence."""
+    return doc[i].lower_ in SALUTATIONS and (
+        i == 0 or _line_start(doc, i) or opens_sentence(doc[i]))
+
+
+def _cued_word(token, *, strict: bool) -> bool:
+    """A word that a cue makes a name: capitalised (or lower case in a text that writes
+    lower case, and a known name or no word), not a stop word, role, place or
+    organisation. ``strict`` (after a salutation, where nouns are capitalised too:
+    *Kære Borger*): a known name or no Danish or English word."""
+    text = token.text
+    if len(text) < 2 or not text.replace("-", "").isalpha() or token.is_upper:
+        return False
+    w = token.lower_
+    if (w in DANISH_STOP_WORDS or is_role(token) or is_place(text) or w in not_names()
+            or w in known_organisations() or w in relation_words()):
+        return False
+    known = w in known_names()
+    if token.is_lower:
+        return writes_lower_case(token) and (known or not is_ordinary_word(token))
+    if not token.is_title:
+        return False
+    return known or not is_ordinary_word(token) if strict else True
+
+
+def _not_a_known_entity(ent: Span) -> bool:
+    """A model LOC/ORG that no list knows: no place, organisation or entity head."""
+    return ent.label_ in ("LOC", "ORG") and not (
+        is_place(ent.text) or ent.text.lower() in known_organisations()
+        or head_label([t.text for t in ent]) is not None
+    )
+
+
+def cued_persons(doc: Doc) -> list[Span]:
+    """``doc.ents`` with the persons that the words around them give away.
+
+    Four Danish contexts name a person whatever the name is: a relation word after a
+    possessive or in the definite form (*min kollega Sanela*, *naboen ravn*, *Min
+    svigerinde Halimo*), a naming verb with a person as subject (*jeg hedder
+    Nomvula*, *mit navn er …*), a salutation (*Kære Haris*, *Hej Amra*) and a
+    possessive of a person after *og* (*Mahtab og hendes mand*, *Ulv og hans far*).
+    The name words there become a person when no entity covers them or when the
+    model took them for a place or an organisation that no list knows (a small model
+    labels unseen names *Halimo* and *Sanela* as places); a model organisation that
+    runs on from the name after a salutation (*Kære Haris Bestyrelsen har …*, a line
+    break lost) keeps only the name.
+    """
+    ents = list(doc.ents)
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    found: list[tuple[int, int, Span | None]] = []
+    for i in range(len(doc)):
+        if _relation_cue(doc, i) or _naming_cue(doc, i):
+            strict, start = False, i + 1
+        elif _salutation_cue(doc, i):
+            strict, start = True, i + 1
+        elif (doc[i].lower_ == "og" and i > 0 and i + 2 < len(doc)
+              and doc[i + 1].lower_ in ("hans", "hendes") and doc[i + 2].is_alpha):
+            j = i - 1  # "Mahtab og hendes mand": the name before
+            if j in owner or not _cued_word(doc[j], strict=opens_sentence(doc[j])):
+                if j in owner and len(owner[j]) == 1 and _not_a_known_entity(owner[j]):
+                    found.append((j, j + 1, owner[j]))
+                continue
+            found.append((j, j + 1, None))
+            continue
+        else:
+            continue
+        if start >= len(doc):
+            continue
+        ent = owner.get(start)
+        if ent is not None:
+            if ent.start != start or ent.label_ not in ("LOC", "ORG"):
+                continue
+            end = start
+            while end < ent.end and end - start < MAX_NAME_WORDS and _cued_word(
+                doc[end], strict=True
+            ):
+                end += 1
+            rest = doc[end] if end < ent.end else None
+            if (end == ent.end and _not_a_known_entity(ent)) or (
+                strict and end > start and rest is not None and rest.is_title
+                and is_danish_word(rest.lower_)
+            ):  # "Kære Haris Bestyrelsen har …": the rest is the next sentence's word
+                found.append((start, end, ent))
+            continue
+        end = start
+        while end < len(doc) and end not in owner and end - start < MAX_NAME_WORDS and (
+            _cued_word(doc[end], strict=strict or end > start)
+        ):
+            end += 1
+        if end > start:
+            found.append((start, end, None))
+    if not found:
+        return ents
+    replaced = {e for _, _, e in found if e is not None}
+    kept = [e for e in ents if e not in replaced]
+    taken = {i for e in kept for i in range(e.start, e.end)}
+    for start, end, _ in found:
+        if not taken & set(range(start, end)):
+            kept.append(Span(doc, start, end, "PER"))
+            taken.update(range(start, end))
+    return sorted(kept)
