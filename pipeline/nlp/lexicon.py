@@ -333,7 +333,6 @@ def looks_like_noun(word: str) -> bool:
     return False
 
 
-
 @lru_cache(maxsize=2**14)
 def word_facts(text: str) -> tuple[str, ...]:
     """What the lexicon knows about one word (first or last name, Danish word or

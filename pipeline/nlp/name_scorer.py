@@ -41,14 +41,12 @@ from spacy.util import minibatch
 from pipeline.nlp.augment import NameBank, swap_names
 from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
-    head_label,
     is_danish_word,
-    is_place,
     person_names,
     person_verbs,
     word_facts,
 )
-from pipeline.nlp.names import LETTER_WORDS, QUOTES
+from pipeline.nlp.names import LETTER_WORDS, QUOTES, unknown_place_or_organisation
 
 #: Name of the pipeline component, the file of its fitted scorer, and its spans key.
 NAME_SCORER = "raadskoder_name_scorer"
@@ -266,13 +264,9 @@ class NameTokenScorer:
 
 
 def unknown_entity(ent: Span) -> bool:
-    """A model place or organisation of one or two words that no list knows (no place,
-    organisation of ``organisations.csv`` or entity head): a small model labels unseen
-    names so (*Min svigerinde Halimo*, *hos Najma*)."""
-    return ent.label_ in ("LOC", "ORG") and len(ent) <= 2 and not (
-        is_place(ent.text) or ent.text.lower() in known_organisations()
-        or head_label([t.text for t in ent]) is not None
-    )
+    """A model place or organisation of one or two words that no list knows
+    (:func:`~pipeline.nlp.names.unknown_place_or_organisation`: *hos Najma*)."""
+    return len(ent) <= 2 and unknown_place_or_organisation(ent)
 
 
 def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None = None,

@@ -1204,8 +1204,9 @@ def _cued_word(token, *, strict: bool) -> bool:
     return known or not is_ordinary_word(token) if strict else True
 
 
-def _not_a_known_entity(ent: Span) -> bool:
-    """A model LOC/ORG that no list knows: no place, organisation or entity head."""
+def unknown_place_or_organisation(ent: Span) -> bool:
+    """A model LOC/ORG that no list knows (no place, organisation of ``organisations.csv``
+    or entity head): a small model labels unseen names so (*Min svigerinde Halimo*)."""
     return ent.label_ in ("LOC", "ORG") and not (
         is_place(ent.text) or ent.text.lower() in known_organisations()
         or head_label([t.text for t in ent]) is not None
@@ -1238,7 +1239,7 @@ def cued_persons(doc: Doc) -> list[Span]:
               and doc[i + 1].lower_ in ("hans", "hendes") and doc[i + 2].is_alpha):
             j = i - 1  # "Mahtab og hendes mand": the name before
             if j in owner or not _cued_word(doc[j], strict=opens_sentence(doc[j])):
-                if j in owner and len(owner[j]) == 1 and _not_a_known_entity(owner[j]):
+                if j in owner and len(owner[j]) == 1 and unknown_place_or_organisation(owner[j]):
                     found.append((j, j + 1, owner[j]))
                 continue
             found.append((j, j + 1, None))
@@ -1257,7 +1258,7 @@ def cued_persons(doc: Doc) -> list[Span]:
             ):
                 end += 1
             rest = doc[end] if end < ent.end else None
-            if (end == ent.end and _not_a_known_entity(ent)) or (
+            if (end == ent.end and unknown_place_or_organisation(ent)) or (
                 strict and end > start and rest is not None and rest.is_title
                 and is_danish_word(rest.lower_)
             ):  # "Kære Haris Bestyrelsen har …": the rest is the next sentence's word
