@@ -175,8 +175,8 @@ def _implausible_lower(token) -> bool:
     word = token.text
     if not word.islower() or word in NAME_PARTICLES or _INITIAL.fullmatch(word):
         return False  # also an initial: "mette f.", "tina m. jensen"
-    if word in DANISH_STOP_WORDS:
-        return True
+    if word in DANISH_STOP_WORDS or "." in word:
+        return True  # a stop word, or an abbreviation: "m.fl.", "bl.a.", "f.eks."
     known, danish = word in known_names(), is_danish_word(word)
     if writes_lower_case(token):
         return not known and (danish or len(word) < 3 or (
