@@ -160,6 +160,10 @@ def test_scorer_tier_skips_letter_words_stop_words_and_known_organisations(score
     texts = {w for s in scored_name_spans(doc, scorer, 0.0) for w in s.text.split()}
     assert {"Kwame", "Hans", "Leyla"} <= texts
     assert not {"Hej", "Jeg", "ALDI", "Tak", "Vh"} & texts
+    # a compound with a lower-case Danish head is a thing, a double surname a name
+    doc = nlp("Vi holdt Eid-fejring med Lund-Hansen og Dawit")
+    texts = {s.text for s in scored_name_spans(doc, scorer, 0.0)}
+    assert "Eid-fejring" not in texts and {"Lund-Hansen", "Dawit"} <= texts
 
 
 def test_anonymiser_hides_scored_names_last(gold_docs):

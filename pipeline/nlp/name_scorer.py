@@ -279,12 +279,17 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
 
 
 def _never_a_name(token) -> bool:
-    """A greeting or sign-off word, a capitalised stop word that is no first name or a
-    known organisation: scored high after a greeting whose line break was lost (*Hej Bo
-    Jeg har …*, *Kære Rania Tak for …*) or in a heading (*ALDI*)."""
+    """A greeting or sign-off word, a capitalised stop word that is no first name, a
+    known organisation, or a compound with a lower-case Danish head: scored high after
+    a greeting whose line break was lost (*Hej Bo Jeg har …*, *Kære Rania Tak for …*),
+    in a heading (*ALDI*) or as a feast (*Eid-fejring*)."""
     w = token.lower_
+    names = person_names()
+    head = token.text.rsplit("-", 1)[-1] if "-" in token.text[1:] else ""
     return w in LETTER_WORDS or w in known_organisations() or (
-        w in DANISH_STOP_WORDS and w not in person_names()["first"])
+        w in DANISH_STOP_WORDS and w not in names["first"]) or (
+        head.islower() and is_danish_word(head) and head not in names["first"]
+        and head not in names["last"])
 
 
 def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:
