@@ -36,6 +36,7 @@ from pipeline.nlp.gazetteer import (
 from pipeline.nlp.language import blank_danish, customize_tokenizer
 from pipeline.nlp.lexicon import (
     TITLES_FILE,
+    compound_head,
     danish_lemma_table,
     is_danish_word,
     known_names,
@@ -134,7 +135,7 @@ def _implausible(ent: Span) -> bool:
         return True  # a quotation mark; a footnote number ("3 Ibid")
     if ent.text.endswith("-"):
         return True  # the first half of a split compound: "andre EU- og EØS-lande"
-    tail = ent[-1].text.rsplit("-", 1)[-1] if "-" in ent[-1].text[1:] else ""
+    tail = compound_head(ent[-1].text)
     if len(tail) >= 3 and tail.islower() and tail not in names:
         return True  # a compound with a lower-case head: "A-niveau", "Eid-fest", not "Lund-Hansen"
     bare = [_without_genitive(w) for w in letters]

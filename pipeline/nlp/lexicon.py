@@ -333,6 +333,12 @@ def looks_like_noun(word: str) -> bool:
     return False
 
 
+def compound_head(text: str) -> str:
+    """The part after the last hyphen inside ``text`` (*fejring* of *Eid-fejring*, *Hansen*
+    of *Lund-Hansen*), or ``""``: a lower-case Danish head makes the compound a thing."""
+    return text.rsplit("-", 1)[-1] if "-" in text[1:] else ""
+
+
 @lru_cache(maxsize=2**14)
 def word_facts(text: str) -> tuple[str, ...]:
     """What the lexicon knows about one word (first or last name, Danish word or

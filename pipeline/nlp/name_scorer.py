@@ -41,7 +41,9 @@ from spacy.util import minibatch
 from pipeline.nlp.augment import NameBank, swap_names
 from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
+    compound_head,
     is_danish_word,
+    known_names,
     person_names,
     person_verbs,
     word_facts,
@@ -89,11 +91,6 @@ def feature_index(feature: str, n_features: int) -> int:
     if h == -2147483648:  # abs() would overflow in C; scikit-learn's special case
         return (2147483647 - (n_features - 1)) % n_features
     return abs(h) % n_features
-
-
-def clear_cache() -> None:
-    """Empty the cache of word facts (a batch worker does between large documents)."""
-    word_facts.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -284,12 +281,10 @@ def _never_a_name(token) -> bool:
     a greeting whose line break was lost (*Hej Bo Jeg har …*, *Kære Rania Tak for …*),
     in a heading (*ALDI*) or as a feast (*Eid-fejring*)."""
     w = token.lower_
-    names = person_names()
-    head = token.text.rsplit("-", 1)[-1] if "-" in token.text[1:] else ""
+    head = compound_head(token.text)
     return w in LETTER_WORDS or w in known_organisations() or (
-        w in DANISH_STOP_WORDS and w not in names["first"]) or (
-        head.islower() and is_danish_word(head) and head not in names["first"]
-        and head not in names["last"])
+        w in DANISH_STOP_WORDS and w not in person_names()["first"]) or (
+        head.islower() and is_danish_word(head) and head not in known_names())
 
 
 def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:

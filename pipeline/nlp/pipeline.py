@@ -17,7 +17,7 @@ from pipeline.nlp.components import (
     add_shipped_name_scorer,
     build_rule_pipeline,
 )
-from pipeline.nlp.name_scorer import clear_cache
+from pipeline.nlp.lexicon import word_facts
 from pipeline.paths import DEFAULT_NER_MODEL
 
 T = TypeVar("T")
@@ -52,9 +52,9 @@ def load_nlp(model: str | Path | None = None, spacy_model: str | None = None) ->
 
 def clear_loaded() -> None:
     """Forget the pipelines :func:`load_nlp` has cached (the next call loads again), and
-    the name scorer's cache of word facts."""
+    the cache of word facts the name scorer reads (:func:`~pipeline.nlp.lexicon.word_facts`)."""
     _load.cache_clear()
-    clear_cache()
+    word_facts.cache_clear()
 
 
 @lru_cache(maxsize=8)
