@@ -19,6 +19,8 @@ from pipeline.nlp.name_scorer import (
     add_name_scorer,
     feature_index,
     is_candidate,
+    lower_case_copies,
+    lower_case_names,
     scored_name_spans,
     training_docs,
     unknown_entity,
@@ -178,3 +180,47 @@ def test_anonymiser_hides_scored_names_last(gold_docs):
     doc.ents = [Span(doc, 2, 4, "MUNICIPALITY")]
     labels = {doc.text[s:e]: label for s, e, label in redaction_spans(doc)}
     assert labels["Kwame"] == "PER" and labels["Vejle Kommune"] == "MUNICIPALITY"
+
+
+def test_lower_case_scorer_judges_known_names_of_wholly_lower_case_messages_only():
+    """A message written wholly in lower case (*tak til dawit*) writes names that way too;
+    in a text that also writes capitals a lower-case word is a word. Names of two letters
+    (*bo*, *le*) are words too often, and words no name list holds are never judged."""
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    doc = nlp("hej dawit. ses vi i morgen med mariam og bo?")
+    assert [doc[i].text for i in lower_case_names(doc)] == ["dawit", "mariam"]
+    assert lower_case_names(nlp("Hej dawit. Ses vi i morgen med mariam?")) == []
+    assert lower_case_names(nlp("hej dawit. Ses vi i morgen?")) == []
+
+
+def test_lower_case_copies_keep_entities_and_skip_texts_without_persons(gold_docs):
+    copies = lower_case_copies(gold_docs)
+    persons = [d for d in gold_docs if any(e.label_ == "PER" for e in d.ents)]
+    assert len(copies) == len(persons) > 0
+    for copy, doc in zip(copies, persons, strict=True):
+        assert copy.text == doc.text.lower() and copy.has_annotation("SENT_START")
+        assert [(e.start, e.end, e.label_) for e in copy.ents] == [
+            (e.start, e.end, e.label_) for e in doc.ents]
+
+
+def test_component_hides_lower_case_names_in_lower_case_messages(gold_docs, tmp_path):
+    nlp = blank_danish()
+    nlp.add_pipe("sentencizer")
+    component = add_name_scorer(nlp, gold_docs, threshold=1.01, lower_threshold=0.0)
+    assert component.lower_scorer is not None and component.lower_scorer.n_names_ > 0
+
+    def scored(text: str) -> list[str]:
+        doc = nlp(text)
+        return [s.text for s in doc.spans[SCORED_NAMES_KEY]]
+
+    assert scored("tak til dawit for kagen") == ["dawit"]
+    assert scored("Tak til dawit for kagen") == []
+    component.to_disk(tmp_path)
+    component.lower_threshold = None  # lower-case words not judged
+    assert scored("tak til dawit for kagen") == []
+    component.lower_scorer = None
+    component.from_disk(tmp_path)
+    assert component.lower_scorer is not None
+    component.lower_threshold = 0.0
+    assert scored("tak til dawit for kagen") == ["dawit"]

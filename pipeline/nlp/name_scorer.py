@@ -12,11 +12,12 @@ model's output, so its errors are not the model's.
 
 Only *candidate* words are scored: words of letters that are capitalised, or
 lower-case words that are a known name or no Danish word (a lower-case Danish
-word is a word in almost every text; the lower-case rules of
-:mod:`pipeline.nlp.names` handle chats that write names that way). The
-anonymiser hides runs of candidates scored at or above a threshold that no
-entity covers, and model places or organisations that no list knows when all
-their words score so (:func:`scored_name_spans`).
+word is a word in almost every text). The pipeline component judges capitalised
+words with one scorer and, with a second fitted on lower-case copies of the
+texts, the known names of messages written wholly in lower case
+(:func:`lower_case_names`). The anonymiser hides runs of candidates scored at or
+above a threshold that no entity covers, and model places or organisations that
+no list knows when all their words score so (:func:`scored_name_spans`).
 
 scikit-learn fits the weights; scoring sums them itself (:func:`feature_index`
 hashes like scikit-learn's ``FeatureHasher``), so the NLP stage of a batch worker
@@ -53,6 +54,7 @@ from pipeline.nlp.names import LETTER_WORDS, QUOTES, unknown_place_or_organisati
 #: Name of the pipeline component, the file of its fitted scorer, and its spans key.
 NAME_SCORER = "raadskoder_name_scorer"
 SCORER_FILE = "name_scorer.npz"
+LOWER_SCORER_FILE = "name_scorer_lower.npz"
 SCORED_NAMES_KEY = "scored_names"
 
 
@@ -161,11 +163,50 @@ def token_features(doc: Doc, i: int, context: DocContext | None = None) -> list[
 def candidate_features(doc: Doc, *, lower: bool = True) -> tuple[list[int], list[list[str]]]:
     """The indices of the candidate words of ``doc`` and their features
     (``lower=False``: capitalised candidates only)."""
-    index = [t.i for t in doc if (lower or not t.is_lower) and is_candidate(t)]
+    index = candidate_indices(doc, lower=lower)
+    return index, token_rows(doc, index)
+
+
+def candidate_indices(doc: Doc, *, lower: bool = True) -> list[int]:
+    """The indices of the candidate words of ``doc`` (``lower=False``: capitalised only)."""
+    return [t.i for t in doc if (lower or not t.is_lower) and is_candidate(t)]
+
+
+def token_rows(doc: Doc, index: Sequence[int]) -> list[list[str]]:
+    """The features of the words of ``doc`` at ``index``."""
     if not index:
-        return index, []
+        return []
     context = DocContext.of(doc)
-    return index, [token_features(doc, i, context) for i in index]
+    return [token_features(doc, i, context) for i in index]
+
+
+def lower_case_names(doc: Doc) -> list[int]:
+    """The lower-case words the lower-case scorer judges: known first or last names of
+    three letters or more, in a text none of whose sentences opens with a capital (a
+    message written wholly in lower case: *hej ahmed ses kl 10*). In a text that also
+    writes capitals a lower-case word is a word; a name bank's name of two letters
+    (*bo*, *le*) is a word too often (rule R37, ``docs/nlp.md``)."""
+    index = [t.i for t in doc if t.is_lower and len(t) >= 3 and is_candidate(t)]
+    if not index or not all(DocContext.of(doc).lowtext):
+        return []
+    known = known_names()
+    return [i for i in index if doc[i].lower_ in known]
+
+
+def lower_case_copies(docs: Iterable[Doc]) -> list[Doc]:
+    """A lower-case copy of each gold doc with a person (entities and sentence
+    boundaries kept): the corpus has too few wholly lower-case messages for the scorer
+    to learn which lower-case words in them are names."""
+    sentencizer = Sentencizer()
+    out: list[Doc] = []
+    for doc in docs:
+        if not any(e.label_ == "PER" for e in doc.ents):
+            continue
+        copy = Doc(doc.vocab, words=[t.text.lower() for t in doc],
+                   spaces=[bool(t.whitespace_) for t in doc])
+        copy.ents = [Span(copy, e.start, e.end, e.label_) for e in doc.ents]
+        out.append(sentencizer(copy))
+    return out
 
 
 class NameTokenScorer:
@@ -216,12 +257,13 @@ class NameTokenScorer:
     def predict_proba_many(self, docs: Sequence[Doc], *, lower: bool = True) -> list[dict]:
         """:meth:`predict_proba` of several docs with one vectorised sum of weights (the
         per-call overhead of numpy is larger than the work on a short answer)."""
-        indices: list[list[int]] = []
+        return self.score_tokens(docs, [candidate_indices(doc, lower=lower) for doc in docs])
+
+    def score_tokens(self, docs: Sequence[Doc], indices: Sequence[Sequence[int]]) -> list[dict]:
+        """Score of the words at ``indices[k]`` of each ``docs[k]``, by token index."""
         rows: list[list[str]] = []
-        for doc in docs:
-            index, feats = candidate_features(doc, lower=lower)
-            indices.append(index)
-            rows += feats
+        for doc, index in zip(docs, indices, strict=True):
+            rows += token_rows(doc, index)
         if not rows:
             return [{} for _ in docs]
         n = self.n_features
@@ -230,9 +272,9 @@ class NameTokenScorer:
         margin = np.bincount(owner, weights=self.coef_[index], minlength=len(rows))
         scores = (1.0 / (1.0 + np.exp(-(margin + self.intercept_)))).tolist()
         out, k = [], 0
-        for index in indices:
-            out.append(dict(zip(index, scores[k:k + len(index)], strict=True)))
-            k += len(index)
+        for doc_index in indices:
+            out.append(dict(zip(doc_index, scores[k:k + len(doc_index)], strict=True)))
+            k += len(doc_index)
         return out
 
     def save(self, path: str | Path) -> None:
@@ -287,9 +329,15 @@ def _never_a_name(token) -> bool:
         head.islower() and is_danish_word(head) and head not in known_names())
 
 
-def name_spans(doc: Doc, scores: dict[int, float], cut: float) -> list[Span]:
-    """The runs of :func:`scored_name_spans` from the words' ``scores``."""
-    hits = {i for i, p in scores.items() if p >= cut and not _never_a_name(doc[i])}
+def name_spans(doc: Doc, scores: dict[int, float], cut: float,
+               lower_scores: dict[int, float] | None = None,
+               lower_cut: float | None = None) -> list[Span]:
+    """The runs of :func:`scored_name_spans` from the words' ``scores``, and from the
+    ``lower_scores`` of the lower-case scorer (:func:`lower_case_names`) at ``lower_cut``."""
+    hits = {i for i, p in scores.items() if p >= cut}
+    if lower_scores and lower_cut is not None:
+        hits.update(i for i, p in lower_scores.items() if p >= lower_cut)
+    hits = {i for i in hits if not _never_a_name(doc[i])}
     for ent in doc.ents:  # the cheap test first: most entities hold no hit
         if not (all(i in hits for i in range(ent.start, ent.end)) and unknown_entity(ent)):
             hits.difference_update(range(ent.start, ent.end))
@@ -328,16 +376,21 @@ class NameScorerComponent:
 
     Runs after the name rules (it reads the final ``doc.ents``) and changes no
     entity: the anonymiser hides these spans as its last resort
-    (:func:`pipeline.nlp.anonymize.redaction_spans`). ``threshold`` and ``lower``
-    were chosen on development data (``docs/nlp.md``, rule R16). Without a fitted
-    scorer (a pipeline built by hand) it sets no spans.
+    (:func:`pipeline.nlp.anonymize.redaction_spans`). Two scorers: ``scorer`` judges
+    capitalised words at ``threshold`` (rule R16); ``lower_scorer``, fitted with
+    lower-case copies of the texts, judges the known names of wholly lower-case
+    messages (:func:`lower_case_names`) at ``lower_threshold`` (rule R37; ``None``:
+    not judged). Both were chosen on development data (``docs/nlp.md``). Without a
+    fitted scorer (a pipeline built by hand) it sets no spans.
     """
 
-    def __init__(self, nlp: Language, name: str, threshold: float, lower: bool) -> None:
+    def __init__(self, nlp: Language, name: str, threshold: float,
+                 lower_threshold: float | None) -> None:
         self.name = name
         self.threshold = threshold
-        self.lower = lower
+        self.lower_threshold = lower_threshold
         self.scorer: NameTokenScorer | None = None
+        self.lower_scorer: NameTokenScorer | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -346,37 +399,51 @@ class NameScorerComponent:
         """Score ``batch_size`` docs at a time (``nlp.pipe`` calls this)."""
         for batch in minibatch(docs, size=batch_size):
             if self.scorer is not None:
-                scores = self.scorer.predict_proba_many(batch, lower=self.lower)
-                for doc, doc_scores in zip(batch, scores, strict=True):
-                    doc.spans[SCORED_NAMES_KEY] = name_spans(doc, doc_scores, self.threshold)
+                scores = self.scorer.predict_proba_many(batch, lower=False)
+                lower = self._lower_scores(batch)
+                for doc, doc_scores, doc_lower in zip(batch, scores, lower, strict=True):
+                    doc.spans[SCORED_NAMES_KEY] = name_spans(
+                        doc, doc_scores, self.threshold, doc_lower, self.lower_threshold)
             yield from batch
+
+    def _lower_scores(self, docs: Sequence[Doc]) -> list[dict[int, float]]:
+        if self.lower_scorer is None or self.lower_threshold is None:
+            return [{} for _ in docs]
+        return self.lower_scorer.score_tokens(docs, [lower_case_names(doc) for doc in docs])
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        if self.scorer is not None:
-            self.scorer.save(path / SCORER_FILE)
+        for scorer, file in ((self.scorer, SCORER_FILE), (self.lower_scorer, LOWER_SCORER_FILE)):
+            if scorer is not None:
+                scorer.save(path / file)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NameScorerComponent:
-        file = Path(path) / SCORER_FILE
+        file, lower_file = Path(path) / SCORER_FILE, Path(path) / LOWER_SCORER_FILE
         self.scorer = NameTokenScorer.load(file) if file.exists() else None
+        self.lower_scorer = NameTokenScorer.load(lower_file) if lower_file.exists() else None
         return self
 
 
-@Language.factory(NAME_SCORER, default_config={"threshold": 0.6, "lower": False})
+@Language.factory(NAME_SCORER, default_config={"threshold": 0.6, "lower_threshold": 0.8})
 def make_name_scorer(nlp: Language, name: str, threshold: float,
-                     lower: bool) -> NameScorerComponent:
-    return NameScorerComponent(nlp, name, threshold, lower)
+                     lower_threshold: float | None) -> NameScorerComponent:
+    return NameScorerComponent(nlp, name, threshold, lower_threshold)
 
 
 def add_name_scorer(nlp: Language, docs: Iterable[Doc], *, after: str | None = None,
                     **config) -> NameScorerComponent:
-    """Fit a scorer on gold ``docs`` and put it into ``nlp`` after the component
+    """Fit both scorers on gold ``docs`` and put them into ``nlp`` after the component
     ``after`` (the name rules; last when absent), replacing an old one; ``config``
     overrides the component's defaults."""
+    docs = list(docs)
     if NAME_SCORER in nlp.pipe_names:
         nlp.remove_pipe(NAME_SCORER)
     where = {"after": after} if after in nlp.pipe_names else {"last": True}
     component = nlp.add_pipe(NAME_SCORER, config=config, **where)
-    component.scorer = NameTokenScorer(threshold=component.threshold).fit(training_docs(docs))
+    gold = training_docs(docs)
+    component.scorer = NameTokenScorer(threshold=component.threshold).fit(gold)
+    lower_cut = component.lower_threshold
+    component.lower_scorer = NameTokenScorer(
+        threshold=1.0 if lower_cut is None else lower_cut).fit(gold + lower_case_copies(docs))
     return component
