@@ -333,6 +333,16 @@ def looks_like_noun(word: str) -> bool:
     return False
 
 
+_INFLECTED_ENDINGS = ("erne", "ene", "en", "et", "ne", "n", "t")
+
+
+def is_inflected_noun(word: str) -> bool:
+    """Whether lower-case ``word`` is the definite or plural form of a Danish word of four
+    letters or more: *bestyrelsen* (bestyrelse + n), *rådet* (råd + et), *kommunerne*."""
+    return any(word.endswith(ending) and len(word) - len(ending) >= 4
+               and is_danish_word(word[: -len(ending)]) for ending in _INFLECTED_ENDINGS)
+
+
 def compound_head(text: str) -> str:
     """The part after the last hyphen inside ``text`` (*fejring* of *Eid-fejring*, *Hansen*
     of *Lund-Hansen*), or ``""``: a lower-case Danish head makes the compound a thing."""
