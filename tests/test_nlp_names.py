@@ -75,26 +75,6 @@ def test_names_in_context(rules, text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
-    [
-        # a relation word after a possessive, or in the definite form, names a person,
-        # also when the name is a Danish word
-        ("Min nabo Ravn har hjulpet os med flytningen.",
-         "Min nabo [navn] har hjulpet os med flytningen."),
-        ("vi fik hjælp af naboen ravn til breve", "vi fik hjælp af naboen [navn] til breve"),
-        # a naming verb with a person as subject
-        ("Hej, jeg hedder Storm og er ny i foreningen.",
-         "Hej, jeg hedder [navn] og er ny i foreningen."),
-        # a salutation, and a person's possessive after "og"
-        ("Kære Abebe, tak for din ansøgning.", "Kære [navn], tak for din ansøgning."),
-        ("Tak til Ulv og hans far for hjælpen.", "Tak til [navn] og hans far for hjælpen."),
-    ],
-)
-def test_words_around_a_name_give_it_away(rules, text, expected):
-    assert anon(text, rules) == expected
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "Kære Borger, tak for din henvendelse.",  # a salutation before a noun
@@ -371,6 +351,16 @@ def test_compounds_with_a_lower_case_head_are_not_persons(blank):
         # a Danish word that closes a message after the sign-off, also in lower case
         ("Tak for i dag. Bh Kilde", "Tak for i dag. Bh [navn]"),
         ("ses i morgen mvh sultan", "ses i morgen mvh [navn]"),
+        # words around a name give it away: a relation word after a possessive or in the
+        # definite form, also when the name is a Danish word; a naming verb with a person
+        # as subject; a salutation; a person's possessive after "og"
+        ("Min nabo Ravn har hjulpet os med flytningen.",
+         "Min nabo [navn] har hjulpet os med flytningen."),
+        ("vi fik hjælp af naboen ravn til breve", "vi fik hjælp af naboen [navn] til breve"),
+        ("Hej, jeg hedder Storm og er ny i foreningen.",
+         "Hej, jeg hedder [navn] og er ny i foreningen."),
+        ("Kære Abebe, tak for din ansøgning.", "Kære [navn], tak for din ansøgning."),
+        ("Tak til Ulv og hans far for hjælpen.", "Tak til [navn] og hans far for hjælpen."),
     ],
 )
 def test_names_in_hard_contexts_are_anonymised(rules, text, expected):

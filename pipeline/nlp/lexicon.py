@@ -338,7 +338,9 @@ _INFLECTED_ENDINGS = ("erne", "ene", "en", "et", "ne", "n", "t")
 
 def is_inflected_noun(word: str) -> bool:
     """Whether lower-case ``word`` is the definite or plural form of a Danish word of four
-    letters or more: *bestyrelsen* (bestyrelse + n), *rådet* (råd + et), *kommunerne*."""
+    letters or more: *bestyrelsen* (bestyrelse + n), *rådet* (råd + et), *kommunerne*.
+    Narrower than :func:`looks_like_noun`, which also takes any Danish word in its base
+    form (*storm*, a name too) and compounds."""
     return any(word.endswith(ending) and len(word) - len(ending) >= 4
                and is_danish_word(word[: -len(ending)]) for ending in _INFLECTED_ENDINGS)
 

@@ -174,25 +174,28 @@ def candidate_indices(doc: Doc, *, lower: bool = True) -> list[int]:
     return [t.i for t in doc if (lower or not t.is_lower) and is_candidate(t)]
 
 
-def token_rows(doc: Doc, index: Sequence[int]) -> list[list[str]]:
-    """The features of the words of ``doc`` at ``index``."""
+def token_rows(doc: Doc, index: Sequence[int],
+               context: DocContext | None = None) -> list[list[str]]:
+    """The features of the words of ``doc`` at ``index`` (``context``: the doc's
+    :class:`DocContext`, when the caller has it already)."""
     if not index:
         return []
-    context = DocContext.of(doc)
+    context = context or DocContext.of(doc)
     return [token_features(doc, i, context) for i in index]
 
 
-def lower_case_names(doc: Doc) -> list[int]:
+def lower_case_names(doc: Doc, context: DocContext | None = None) -> list[int]:
     """The lower-case words the lower-case scorer judges: known first or last names of
     three letters or more, in a text none of whose sentences opens with a capital (a
     message written wholly in lower case: *hej ahmed ses kl 10*). In a text that also
     writes capitals a lower-case word is a word; a name bank's name of two letters
-    (*bo*, *le*) is a word too often (rule R37, ``docs/nlp.md``)."""
-    index = [t.i for t in doc if t.is_lower and len(t) >= 3 and is_candidate(t)]
-    if not index or not all(DocContext.of(doc).lowtext):
+    (*bo*, *le*) is a word too often (rule R37, ``docs/nlp.md``). The cheap test on the
+    whole text comes first: most texts write capitals."""
+    if not all((context or DocContext.of(doc)).lowtext):
         return []
     known = known_names()
-    return [i for i in index if doc[i].lower_ in known]
+    return [t.i for t in doc
+            if t.is_lower and len(t) >= 3 and t.lower_ in known and is_candidate(t)]
 
 
 def lower_case_copies(docs: Iterable[Doc]) -> list[Doc]:
@@ -261,11 +264,13 @@ class NameTokenScorer:
         per-call overhead of numpy is larger than the work on a short answer)."""
         return self.score_tokens(docs, [candidate_indices(doc, lower=lower) for doc in docs])
 
-    def score_tokens(self, docs: Sequence[Doc], indices: Sequence[Sequence[int]]) -> list[dict]:
-        """Score of the words at ``indices[k]`` of each ``docs[k]``, by token index."""
+    def score_tokens(self, docs: Sequence[Doc], indices: Sequence[Sequence[int]],
+                     contexts: Sequence[DocContext] | None = None) -> list[dict]:
+        """Score of the words at ``indices[k]`` of each ``docs[k]``, by token index
+        (``contexts``: the docs' :class:`DocContext`, when the caller has them)."""
         rows: list[list[str]] = []
-        for doc, index in zip(docs, indices, strict=True):
-            rows += token_rows(doc, index)
+        for k, (doc, index) in enumerate(zip(docs, indices, strict=True)):
+            rows += token_rows(doc, index, contexts[k] if contexts is not None else None)
         if not rows:
             return [{} for _ in docs]
         n = self.n_features
@@ -404,17 +409,21 @@ class NameScorerComponent:
         """Score ``batch_size`` docs at a time (``nlp.pipe`` calls this)."""
         for batch in minibatch(docs, size=batch_size):
             if self.scorer is not None:
-                scores = self.scorer.predict_proba_many(batch, lower=False)
-                lower = self._lower_scores(batch)
+                contexts = [DocContext.of(doc) for doc in batch]  # once, for both scorers
+                scores = self.scorer.score_tokens(
+                    batch, [candidate_indices(doc, lower=False) for doc in batch], contexts)
+                lower = self._lower_scores(batch, contexts)
                 for doc, doc_scores, doc_lower in zip(batch, scores, lower, strict=True):
                     doc.spans[SCORED_NAMES_KEY] = name_spans(
                         doc, doc_scores, self.threshold, doc_lower, self.lower_threshold)
             yield from batch
 
-    def _lower_scores(self, docs: Sequence[Doc]) -> list[dict[int, float]]:
+    def _lower_scores(self, docs: Sequence[Doc],
+                      contexts: Sequence[DocContext]) -> list[dict[int, float]]:
         if self.lower_scorer is None or self.lower_threshold is None:
             return [{} for _ in docs]
-        return self.lower_scorer.score_tokens(docs, [lower_case_names(doc) for doc in docs])
+        indices = [lower_case_names(doc, c) for doc, c in zip(docs, contexts, strict=True)]
+        return self.lower_scorer.score_tokens(docs, indices, contexts)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
