@@ -312,8 +312,11 @@ def is_role_word(w: str) -> bool:
     return w in words or (len(w) > 6 and w.endswith(endings) and w not in known_names())
 
 
-#: Endings of the Danish definite and plural forms: *Institut-tet*, *Tænketank-en*.
-_NOUN_ENDINGS = ("en", "et", "ne", "erne", "ene", "er")
+#: Endings of the Danish definite forms, singular and plural: *Tænketank-en*, *Institut-tet*,
+#: *kommun-erne*. One list for every test of a definite form (names read it too).
+DEFINITE_ENDINGS = ("erne", "ene", "en", "et", "ne")
+#: ... and of the plural: *borg-er*.
+_NOUN_ENDINGS = (*DEFINITE_ENDINGS, "er")
 
 
 def looks_like_noun(word: str) -> bool:
@@ -333,12 +336,13 @@ def looks_like_noun(word: str) -> bool:
     return False
 
 
-_INFLECTED_ENDINGS = ("erne", "ene", "en", "et", "ne", "n", "t")
+#: ... and of a word that ends in *-e* or *-er* already: *bestyrelse-n*, *råde-t*.
+_INFLECTED_ENDINGS = (*DEFINITE_ENDINGS, "n", "t")
 
 
 def is_inflected_noun(word: str) -> bool:
     """Whether lower-case ``word`` is the definite or plural form of a Danish word of four
-    letters or more: *bestyrelsen* (bestyrelse + n), *rådet* (råd + et), *kommunerne*.
+    letters or more: *bestyrelsen* (bestyrelse + n), *kontoret* (kontor + et), *kommunerne*.
     Narrower than :func:`looks_like_noun`, which also takes any Danish word in its base
     form (*storm*, a name too) and compounds."""
     return any(word.endswith(ending) and len(word) - len(ending) >= 4

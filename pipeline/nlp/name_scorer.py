@@ -333,10 +333,11 @@ def _never_a_name(token) -> bool:
     sentence (*Fx fortæller …*), in a heading (*ALDI*) or as a feast (*Eid-fejring*)."""
     w = token.lower_
     head = compound_head(token.text)
+    known = known_names()
     return w in LETTER_WORDS or w in not_names() or w in known_organisations() or (
         w in DANISH_STOP_WORDS and w not in person_names()["first"]) or (
-        head.islower() and is_danish_word(head) and head not in known_names()) or (
-        not token.is_lower and is_inflected_noun(w) and w not in known_names())
+        head.islower() and is_danish_word(head) and head not in known) or (
+        not token.is_lower and is_inflected_noun(w) and w not in known)
 
 
 def name_spans(doc: Doc, scores: dict[int, float], cut: float,

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.nlp.gazetteer import is_municipality_name, known_organisations
 from pipeline.nlp.lexicon import (
+    DEFINITE_ENDINGS,
     WORD_ENDINGS,
     danish_lemma_table,
     english_stop_words,
@@ -1163,7 +1164,7 @@ def _relation_cue(doc: Doc, i: int) -> bool:
     or in the definite form, right before a name."""
     w = doc[i].lower_
     return w in relation_words() and (
-        (i > 0 and doc[i - 1].lower_ in _POSSESSIVES) or w.endswith(("en", "et", "ne"))
+        (i > 0 and doc[i - 1].lower_ in _POSSESSIVES) or w.endswith(DEFINITE_ENDINGS)
     )
 
 
