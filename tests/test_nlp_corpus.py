@@ -149,15 +149,16 @@ def test_name_swap_augmenter_keeps_other_entities(nlp):
 @pytest.mark.parametrize(
     "name, min_texts",
     [("ner_heldout", 600), ("ner_heldout_news", 400), ("ner_heldout_hard", 700),
-     ("ner_dev_hard", 800), ("ner_dev_thirteenth", 2400), ("ner_dev_fourteenth", 2400)],
+     ("ner_dev_hard", 800), ("ner_dev_thirteenth", 2400), ("ner_dev_fourteenth", 2400),
+     ("ner_dev_fifteenth", 2400)],
 )
 def test_heldout_set_is_never_in_the_training_corpus(nlp, name, min_texts):
     """`corpus/ner_heldout/`, `corpus/ner_heldout_news/` and `corpus/ner_heldout_hard/`
     (independent writers' evaluation sets) and the development sets `corpus/ner_dev_hard/`,
-    `corpus/ner_dev_thirteenth/` and `corpus/ner_dev_fourteenth/` stay out of training: they
-    are not under the directory `train-ner` reads, and none of their texts occur there (the
-    other development sets became training data with rules R48, R51 and R53,
-    `corpus/ner/DEV_SETS.md`)."""
+    `corpus/ner_dev_thirteenth/`, `corpus/ner_dev_fourteenth/` and `corpus/ner_dev_fifteenth/`
+    stay out of training: they are not under the directory `train-ner` reads, and none of
+    their texts occur there (the other development sets became training data with rules
+    R48, R51 and R53, `corpus/ner/DEV_SETS.md`)."""
     from pipeline.paths import CORPUS_DIR, NER_DIR
 
     heldout = CORPUS_DIR / name
