@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from spacy.tokens import DocBin
 
+from pipeline.nlp.augment import NameBank, swap_names
 from pipeline.nlp.corpus import (
     CorpusError,
+    Record,
     load_corpus,
     parse_inline,
+    record_to_doc,
     split_of,
     write_docbins,
 )
 from pipeline.nlp.language import blank_danish
+from pipeline.nlp.lexicon import is_danish_word
+from pipeline.paths import CORPUS_DIR, GAZETTEER_DIR, NER_DIR
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +124,6 @@ def test_unknown_extension_and_missing_path(tmp_path, nlp):
 
 
 def test_shipped_corpus_converts(nlp):
-    from pipeline.paths import NER_DIR
-
     if not any(NER_DIR.glob("*.txt")):
         pytest.skip("corpus/ner has no annotated files yet")
     corpus = load_corpus(NER_DIR, nlp)
@@ -128,12 +133,6 @@ def test_shipped_corpus_converts(nlp):
 
 
 def test_name_swap_augmenter_keeps_other_entities(nlp):
-    import random
-
-    from pipeline.nlp.augment import NameBank, swap_names
-    from pipeline.nlp.corpus import Record, record_to_doc
-    from pipeline.paths import GAZETTEER_DIR
-
     names = NameBank.from_csv(GAZETTEER_DIR / "person_names.csv")
     line = "{Ole Lund|PER} fra {Røde Kors|ORG} mødte {Hodan|PER} i {Vejle|MUNICIPALITY}."
     text, spans = parse_inline(line)
@@ -155,8 +154,6 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
 
 
 def _kept_out_sets() -> list[str]:
-    from pipeline.paths import CORPUS_DIR
-
     return sorted(p.name for pattern in ("ner_heldout*", "ner_dev_*")
                   for p in CORPUS_DIR.glob(pattern) if p.is_dir())
 
@@ -168,8 +165,6 @@ def _texts(corpus) -> set[str]:
 @pytest.fixture(scope="module")
 def training_texts(nlp) -> set[str]:
     """The training corpus's texts, loaded once for every set compared with them."""
-    from pipeline.paths import NER_DIR
-
     return _texts(load_corpus(NER_DIR, nlp))
 
 
@@ -177,11 +172,8 @@ def training_texts(nlp) -> set[str]:
 def test_heldout_set_is_never_in_the_training_corpus(nlp, training_texts, name):
     """The independent writers' evaluation sets (`corpus/ner_heldout*/`) and the
     development sets still in use (`corpus/ner_dev_*/`) stay out of training: they are not
-    under the directory `train-ner` reads, and none of their texts occur there (the other
-    development sets became training data with rules R48, R51 and R53,
-    `corpus/ner/DEV_SETS.md`)."""
-    from pipeline.paths import CORPUS_DIR, NER_DIR
-
+    under the directory `train-ner` reads, and none of their texts occur there (the sets that
+    became training data are listed in `corpus/ner/DEV_SETS.md`)."""
     assert name in MIN_TEXTS, f"corpus/{name}/: a new set; add its size to MIN_TEXTS"
     heldout = CORPUS_DIR / name
     assert not heldout.resolve().is_relative_to(NER_DIR.resolve())
@@ -194,13 +186,6 @@ def test_heldout_set_is_never_in_the_training_corpus(nlp, training_texts, name):
 
 
 def test_name_swap_can_keep_the_case_and_draw_names_that_are_words(nlp):
-    import random
-
-    from pipeline.nlp.augment import NameBank, swap_names
-    from pipeline.nlp.corpus import Record, record_to_doc
-    from pipeline.nlp.lexicon import is_danish_word
-    from pipeline.paths import GAZETTEER_DIR
-
     names = NameBank.from_csv(GAZETTEER_DIR / "person_names.csv")
     words = names.word_names()
     assert "Storm" in words or "Skov" in words
