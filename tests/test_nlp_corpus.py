@@ -149,8 +149,9 @@ def test_name_swap_augmenter_keeps_other_entities(nlp):
 #: edit fails). Every `corpus/ner_heldout*` and `corpus/ner_dev_*` directory is checked;
 #: one missing here fails, so a new set cannot escape the check.
 MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 700,
-             "ner_dev_hard": 800, "ner_dev_fifteenth": 2400,
-             "ner_dev_sixteenth": 2400, "ner_dev_seventeenth": 2400}
+             "ner_dev_hard": 800, "ner_dev_sixteenth": 2400, "ner_dev_seventeenth": 2400,
+             "ner_dev_eighteenth": 2400, "ner_dev_nineteenth": 2400,
+             "ner_dev_twentieth": 2400}
 
 
 def _kept_out_sets() -> list[str]:
