@@ -56,6 +56,8 @@ NOT_SUBJECT_NAMES_FILE = "not_subject_names.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 ROLE_HEADS_FILE = GAZETTEER_DIR / "role_heads.txt"
 RELATION_WORDS_FILE = "relation_words.txt"
+ANIMAL_WORDS_FILE = "animal_words.txt"
+SUBJECT_VERBS_FILE = "subject_verbs.txt"
 
 
 HEADS_FILE = "entity_heads.csv"
@@ -162,6 +164,20 @@ def known_names() -> frozenset[str]:
     """Every lower-cased first and last name word (*lund*, *holm*, *per*)."""
     names = person_names()
     return names["first"] | names["last"]
+
+
+@lru_cache(maxsize=4)
+def animal_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Animals named right before their name (*hesten Storm*, *hunden Bella*):
+    ``animal_words.txt``. The name after one is an animal's, not a person's."""
+    return _lower_words(directory, ANIMAL_WORDS_FILE)
+
+
+@lru_cache(maxsize=4)
+def subject_verbs(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Common verbs that follow a sentence's subject (*er*, *har*, *kommer*):
+    ``subject_verbs.txt``. After one, a short word the model took for a person stays one."""
+    return _lower_words(directory, SUBJECT_VERBS_FILE)
 
 
 @lru_cache(maxsize=4)

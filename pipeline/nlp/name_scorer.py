@@ -51,7 +51,12 @@ from pipeline.nlp.lexicon import (
     person_verbs,
     word_facts,
 )
-from pipeline.nlp.names import LETTER_WORDS, QUOTES, unknown_place_or_organisation
+from pipeline.nlp.names import (
+    LETTER_WORDS,
+    QUOTES,
+    after_animal,
+    unknown_place_or_organisation,
+)
 
 #: Name of the pipeline component, the file of its fitted scorer, and its spans key.
 NAME_SCORER = "raadskoder_name_scorer"
@@ -311,7 +316,10 @@ class NameTokenScorer:
 
 def unknown_entity(ent: Span) -> bool:
     """A model place or organisation of one or two words that no list knows
-    (:func:`~pipeline.nlp.names.unknown_place_or_organisation`: *hos Najma*)."""
+    (:func:`~pipeline.nlp.names.unknown_place_or_organisation`: *hos Najma*), and no
+    acronym: an organisation in three or more capitals (*WFP*, *CDU*) is one."""
+    if ent.label_ == "ORG" and len(ent) == 1 and len(ent.text) >= 3 and ent.text.isupper():
+        return False
     return len(ent) <= 2 and unknown_place_or_organisation(ent)
 
 
@@ -334,7 +342,8 @@ def _never_a_name(token) -> bool:
     w = token.lower_
     head = compound_head(token.text)
     known = known_names()
-    return w in LETTER_WORDS or w in not_names() or w in known_organisations() or (
+    return after_animal(token.doc, token.i) or w in LETTER_WORDS or w in not_names() or (
+        w in known_organisations()) or (
         w in DANISH_STOP_WORDS and w not in person_names()["first"]) or (
         head.islower() and is_danish_word(head) and head not in known) or (
         not token.is_lower and is_inflected_noun(w) and w not in known)

@@ -33,6 +33,7 @@ from pipeline.nlp.gazetteer import is_municipality_name, known_organisations
 from pipeline.nlp.lexicon import (
     DEFINITE_ENDINGS,
     WORD_ENDINGS,
+    animal_words,
     danish_lemma_table,
     english_stop_words,
     head_label,
@@ -141,7 +142,9 @@ def fix_person(ent: Span) -> Span | None:
 
     Returns the entity (maybe relabelled or trimmed) or ``None`` to drop it:
     quotation marks opening a word (*’Mangfoldighed*) and all-English phrases
-    with no known name (*Human Rights*, *However*) are dropped; a leading role
+    with no known name (*Human Rights*, *However* in an English sentence) are
+    dropped (a lone English word in a Danish sentence is a name the model knew
+    from its context: *Wolf har sendt …*, *Sunday kan først …*); a leading role
     word (*Afdelingsleder Maria …*) is trimmed; an organisation or place head
     (*Valby Lokaludvalg*, *Wilders Plads*) relabels it; a lone word ending like
     a Danish abstract noun or splitting into two Danish words
@@ -153,9 +156,8 @@ def fix_person(ent: Span) -> Span | None:
     names = known_names()
     if words and not any(w.lower() in names for w in words) and all(
         is_english_word(w) for w in words
-    ) and (len(words) > 1 or opens_sentence(ent[0]) or words[0].lower() in english_stop_words()
-           or in_english(ent)):
-        return None
+    ) and (len(words) > 1 or words[0].lower() in english_stop_words() or in_english(ent)):
+        return None  # but a lone English word in a Danish sentence is a name: "Sunday kan …"
     start = ent.start
     signed = False
     while start < ent.end - 1 and (is_role(ent.doc[start]) or ent.doc[start].lower_ in SIGN_OFFS
@@ -167,21 +169,24 @@ def fix_person(ent: Span) -> Span | None:
     ):
         return None  # "Mvh. Jobcentret": an office signs, not a person
     label = head_label(words)
-    if label == "LOC" and ent[0].lower_ in person_names()["first"]:
-        label = None  # "Martin Strand": a first name opens it
-    first_names = person_names()["first"]
+    if label == "LOC" and (ent[0].lower_ in person_names()["first"] or (
+        _may_open_name(ent[0]) and len(words) > 1 and not words[-2].endswith("s")
+    )):
+        label = None  # "Martin Strand", "Ji-woo Park": a first name opens it ("Wilders Plads"
+        # is named after a person)
     if label is None and words and words[-1].lower() not in names and is_place(
         words[-1], villages=len(words) == 1
-    ) and (len(words) == 1 or words[0].lower() not in first_names):
+    ) and (not _may_open_name(ent[0]) if len(words) > 1 else not has_person_context(ent)):
         # a name and a place: "Kino Ikast", "Venligboerne Struer"; a lone place: "Skjern";
-        # but a first name and a town is a person: "Tobias Rønne"
+        # but a first name and a town is a person ("Tobias Rønne", "Aliyu Bello"), and so
+        # is a village that does what people do ("Vind mener …", "Consuelo og Soledad")
         label = "ORG" if len(words) > 1 else "LOC"
     if label is not None:
         return Span(ent.doc, ent.start, ent.end, label)
     if len(words) > 1 and not any(w.lower() in names for w in words) and all(
         is_danish_word(w) or is_english_word(w) or w.lower() in not_names() for w in words
-    ):
-        return None  # "Hjemme Igen", "Glædelig Jul": a title or a greeting, not a name
+    ) and not named_in_context(ent):
+        return None  # "Hjemme Igen", "Glædelig Jul": a title or a greeting; not "Bh Kåre Vind"
     ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
     if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
         ent[0].lower_.endswith(WORD_ENDINGS) or len(ent.text) >= 12 and is_danish_word(ent.text)
@@ -189,6 +194,14 @@ def fix_person(ent: Span) -> Span | None:
     ):
         return None  # "Mangfoldighed", "Tryghedsindeks": a Danish noun, not a name
     return ent
+
+
+def _may_open_name(token) -> bool:
+    """Whether ``token`` can be the first name of a person: a known first name, or a
+    word that is neither a word of the language nor a place (*Aliyu*, *Ji-woo*)."""
+    return token.lower_ in person_names()["first"] or not (
+        is_ordinary_word(token) or is_place(token.text)
+    )
 
 
 def as_person(ent: Span) -> Span | None:
@@ -280,6 +293,22 @@ def has_person_context(ent: Span) -> bool:
         e.label_ == "PER" and len(e) > len(ent) and words <= {t.lower_ for t in e}
         for e in doc.ents
     )
+
+
+def after_animal(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` names an animal: right after *hesten*, *hunden* (*på hesten Storm*)."""
+    return i > 0 and doc[i - 1].lower_ in animal_words()
+
+
+def named_in_context(ent: Span) -> bool:
+    """Whether the words around ``ent`` say it is a person (:func:`has_person_context`),
+    or it follows a people cue (*Referent: Pil*) or opens a letter (*Hej Tue*, *Venlig
+    hilsen Engel*): where a name that is also a word (*Kold*, *Pil*) is a name."""
+    doc, before = ent.doc, ent.start - 1
+    if before >= 0 and (doc[before].lower_.rstrip(".") in SIGN_OFFS | SALUTATIONS
+                        or _after_cue(doc, before)):
+        return True
+    return has_person_context(ent)
 
 
 #: Auxiliaries before a participle in :func:`does_as_person`: *SHN havde meldt afbud*.
@@ -689,15 +718,41 @@ def listed_with_persons(doc: Doc, taken: set[int]) -> list[Span]:
 
 
 def merge_adjacent_persons(ents: list[Span]) -> list[Span]:
-    """Join ``PER`` entities that touch (*Fatima* by the model + *Hassan* by a rule)."""
+    """Join ``PER`` entities that touch (*Fatima* by the model + *Hassan* by a rule), and
+    a surname and first name written as one item of a list (:func:`_surname_first`)."""
     merged: list[Span] = []
     for ent in ents:
         last = merged[-1] if merged else None
-        if last is not None and ent.label_ == last.label_ == "PER" and last.end == ent.start:
+        if last is not None and ent.label_ == last.label_ == "PER" and (
+            last.end == ent.start or _surname_first(last, ent)
+        ):
             merged[-1] = Span(ent.doc, last.start, ent.end, "PER")
         else:
             merged.append(ent)
     return merged
+
+
+#: What may stand before a list item (*1. Hjort, Lise*, *• Falk, Ahmad*, *Til stede: …*).
+_ITEM_OPENERS = frozenset({".", ":", ";", "-", "–", "•", "*", "·", "/", ")"})
+#: What may follow the item (*Hjort, Lise – formand*, *Falk, Ahmad (V)*).
+_ITEM_CLOSERS = frozenset({".", ";", "-", "–", "(", ":", "·", "/"})
+
+
+def _surname_first(last: Span, ent: Span) -> bool:
+    """Whether *Hjort* and *Lise* are one person written surname first: *1. Hjort, Lise –
+    formand*. Member lists and signatures write people so; the two words, a comma between
+    them, make a whole item, and the second is a known first name. *Lise, Ahmad og Bo*
+    (three people) goes on after the second name and is left alone."""
+    doc = last.doc
+    if not (len(last) == 1 and len(ent) == 1 and ent.start == last.end + 1
+            and doc[last.end].text == "," and ent[0].lower_ in person_names()["first"]):
+        return False
+    before = doc[last.start - 1] if last.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    opens = before is None or before.text in _ITEM_OPENERS or before.is_space or (
+        before.text.rstrip(".").isdigit())  # "1. Hjort, Lise"
+    closes = after is None or after.text in _ITEM_CLOSERS or after.is_space
+    return opens and closes
 
 
 class PersonNameRule:
@@ -732,9 +787,9 @@ class PersonNameRule:
         while i < len(doc):
             token = doc[i]
             if i in taken or token.lower_ not in known or not _name_word(token) or (
-                _after_greeting(doc, i)
+                _after_greeting(doc, i) or after_animal(doc, i)
             ):
-                i += 1  # "Ramadan Kareem", "Eid Mubarak": greetings, not names
+                i += 1  # "Ramadan Kareem", "Eid Mubarak": greetings; "hesten Storm": a horse
                 continue
             end = name_run_end(doc, i, taken)
             if self._accept(doc[i:end], first, known):
@@ -770,9 +825,9 @@ class PersonNameRule:
         ents = extend_persons_left(sorted([*doc.ents, *listed, *initials_names(doc, taken)]))
         if ents != list(doc.ents):
             doc.ents = merge_adjacent_persons(ents)
-        cued = cued_persons(doc)
+        cued = merge_adjacent_persons(cued_persons(doc))
         if cued != list(doc.ents):
-            doc.ents = merge_adjacent_persons(cued)
+            doc.ents = cued
         return doc
 
     @staticmethod
@@ -1017,8 +1072,10 @@ def name_like_spans(doc: Doc) -> list[Span]:
         if token.lower_ in GREETING_HEADS:
             i += 2  # "Eid Mubarak", "Ramadan Kareem": a greeting, not a name
             continue
-        if token.lower_.rstrip(".") in LETTER_WORDS:
-            i += 1  # "… januar Vh Signe": the sign-off, not a name
+        if token.lower_.rstrip(".") in LETTER_WORDS or token.lower_ in animal_words() or (
+            after_animal(doc, i)
+        ):
+            i += 1  # "… januar Vh Signe": the sign-off, not a name; "Hesten Storm": a horse
             continue
         if not (_name_word(token) or _lower_name(token, names["first"], first=True)):
             i += 1
