@@ -102,8 +102,10 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     wrong on real documents are dropped: a lone stop word (*Dette* at the start
     of a line); a "person" in capitals (a heading such as *AKTUELLE TEMAER*),
     with a lower-case word in it (*Hvis integrationsrådet*), or made of one
-    long or inflected Danish word (*Derudover*, *Herved*, *Lodsejeren*: in the
-    lemma table and not a known first or last name; see :func:`_plain_word`).
+    Danish word (in the lemma table and not a known first or last name) that is
+    long or inflected (*Derudover*, *Herved*, *Lodsejeren*; :func:`_plain_word`)
+    or that nothing around it names as a person (*Dels muliggør …*; but *Kold var
+    uenig*, *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`).
     """
     entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
@@ -177,7 +179,7 @@ def _known_first_lower(ent: Span) -> bool:
 #: where the words around it name a person. Shorter base forms are names as often as
 #: words (*Kold*, *Ulv*, *Krabbe*, *Strand*: Danish surnames); longer ones are adverbs,
 #: participles and nouns (*Herudover*, *Sammenfattende*, *Hovedtal*). Read off a
-#: development set (``docs/nlp.md``, R60).
+#: development set (``docs/nlp.md``, rules R59-R62).
 PLAIN_WORD_LENGTH = 7
 
 
@@ -203,7 +205,7 @@ def _before_subject_verb(ent: Span) -> bool:
 
 def _first_name_in_capitals(ent: Span) -> bool:
     """A person written in capitals that opens with a known first name no ordinary word
-    shares (*ANNA FROM*, *NAVID*); a heading opens with a word (*AKTUELLE TEMAER*)."""
+    shares (*LENE KILDE*, *NAVID*); a heading opens with a word (*AKTUELLE TEMAER*)."""
     head = ent[0]
     return head.is_alpha and head.lower_ in person_names()["first"] and not is_ordinary_word(head)
 
