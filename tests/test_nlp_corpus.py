@@ -157,7 +157,8 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_hard": 800, "ner_dev_sixteenth": 2400, "ner_dev_seventeenth": 2400,
              "ner_dev_eighteenth": 2400, "ner_dev_nineteenth": 2400,
              "ner_dev_twentieth": 2400, "ner_dev_twentyfirst": 2000,
-             "ner_dev_twentysecond": 2000, "ner_dev_targeted": 1200}
+             "ner_dev_twentysecond": 2000, "ner_dev_twentythird": 2400,
+             "ner_dev_targeted": 1200}
 
 
 def _kept_out_sets() -> list[str]:
