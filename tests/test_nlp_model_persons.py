@@ -132,3 +132,23 @@ def test_rule_pipeline_keeps_an_animal_name_and_hides_its_owner():
     nlp = build_rule_pipeline()
     text = "Mette Kjærgaard vandt på hesten Storm."
     assert anonymize_texts([text], nlp)[0].text == "[navn] vandt på hesten Storm."
+
+
+def test_a_surname_that_is_an_abbreviation_is_hidden_at_the_end_of_a_sentence():
+    """spaCy keeps title-case abbreviations whole (*Vind.*, *Man.*); a surname that is one
+    ended a sentence as one token with its full stop and stayed in the text."""
+    from pipeline.nlp.language import split_word_abbreviations
+    from pipeline.nlp.lexicon import is_danish_word
+
+    nlp = split_word_abbreviations(build_rule_pipeline(), is_danish_word)
+    assert [t.text for t in nlp.make_doc("Det sagde Ole Vind.")][-2:] == ["Vind", "."]
+    assert [t.text for t in nlp.make_doc("Prof. Hansen og Kbh. Kommune")][:2] == ["Prof.", "Hansen"]
+    assert [t.text for t in nlp.make_doc("Det koster ca. 30 kr.")][2:] == ["ca.", "30", "kr."]
+    assert "Kbh." in [t.text for t in nlp.make_doc("Kbh. Kommune")]
+
+
+def test_the_loaded_pipeline_hides_a_sentence_final_surname_that_is_a_word():
+    from pipeline.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    assert [t.text for t in nlp.make_doc("Tak til Karen Man.")][-2:] == ["Man", "."]

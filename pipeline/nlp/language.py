@@ -16,6 +16,7 @@ behaviour without importing this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
@@ -60,6 +61,36 @@ def customize_tokenizer(nlp: Language) -> Language:
     # for the name to be found.
     prefixes = list(nlp.Defaults.prefixes or []) + ["§+", "/"]
     tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    return nlp
+
+
+#: Title-case abbreviations written before a name (*Prof. Hansen*, *Dir. Lund*): kept whole
+#: by :func:`split_word_abbreviations` although their stem is a Danish word.
+TITLE_ABBREVIATIONS = frozenset({"Dr.", "Prof.", "Dir.", "Pr.", "Red.", "Stud.", "Mag."})
+
+
+def split_word_abbreviations(nlp: Language, is_word: Callable[[str], bool]) -> Language:
+    """Let a full stop after a title-case word be a full stop (*Det sagde Ole Vind.*).
+
+    spaCy's Danish exceptions keep every abbreviation whole also in title case, and
+    many are words or surnames too (*Vind.*, *Man.*, *Jan.*, *Bet.*): a surname ending
+    a sentence then became one token with its full stop, which no rule or model took
+    for a name, and the anonymiser left it in the text. The title-case special cases
+    whose stem ``is_word`` (a Danish word or a known name) are removed, so such a
+    token splits into the word and ``.``; titles before a name
+    (:data:`TITLE_ABBREVIATIONS`), abbreviations that are no word (*Kbh.*, *Skt.*,
+    *Ca.*) and all lower-case ones (*kr.*, *man.*) stay. Applied when a pipeline is
+    loaded (:func:`pipeline.nlp.pipeline.load_nlp`), so the saved tokenizer and
+    training are unchanged. Returns ``nlp``.
+    """
+    rules = nlp.tokenizer.rules
+    drop = {
+        key for key in rules
+        if key.endswith(".") and len(key) > 2 and key[:-1].isalpha() and key[:-1].istitle()
+        and key not in TITLE_ABBREVIATIONS and is_word(key[:-1])
+    }
+    if drop:
+        nlp.tokenizer.rules = {key: value for key, value in rules.items() if key not in drop}
     return nlp
 
 

@@ -17,7 +17,8 @@ from pipeline.nlp.components import (
     add_shipped_name_scorer,
     build_rule_pipeline,
 )
-from pipeline.nlp.lexicon import word_facts
+from pipeline.nlp.language import split_word_abbreviations
+from pipeline.nlp.lexicon import is_danish_word, known_names, word_facts
 from pipeline.paths import DEFAULT_NER_MODEL
 
 T = TypeVar("T")
@@ -59,6 +60,14 @@ def clear_loaded() -> None:
 
 @lru_cache(maxsize=8)
 def _load(model: str | None, spacy_model: str | None) -> Language:
+    return split_word_abbreviations(_load_pipeline(model, spacy_model), _word_or_name)
+
+
+def _word_or_name(word: str) -> bool:
+    return is_danish_word(word) or word.lower() in known_names()
+
+
+def _load_pipeline(model: str | None, spacy_model: str | None) -> Language:
     if spacy_model is not None:
         try:
             nlp = spacy.load(spacy_model)
