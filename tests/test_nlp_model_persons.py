@@ -152,3 +152,17 @@ def test_the_loaded_pipeline_hides_a_sentence_final_surname_that_is_a_word():
 
     nlp = load_nlp()
     assert [t.text for t in nlp.make_doc("Tak til Karen Man.")][-2:] == ["Man", "."]
+
+
+def test_mentions_and_hyphen_sign_offs_free_the_name():
+    """*Hej @sol* and *Tak! -Ilse* kept the name inside one token with the *@* or the
+    hyphen; ``-3`` and the tail *-ning* of a word cut at a line break stay whole."""
+    from pipeline.nlp.language import split_name_prefixes
+
+    nlp = split_name_prefixes(build_rule_pipeline())
+    assert [t.text for t in nlp.make_doc("Tak! -Ilse")][-2:] == ["-", "Ilse"]
+    assert [t.text for t in nlp.make_doc("Hej @sol")][-2:] == ["@", "sol"]
+    assert [t.text for t in nlp.make_doc("var -3 og -ning")] == ["var", "-3", "og", "-ning"]
+    assert [t.text for t in nlp.make_doc("skriv til ole@firma.dk")][-1] == "ole@firma.dk"
+    doc = nlp("Hej @sol kan du komme?")
+    assert [s.text for s in name_like_spans(doc)] == ["sol"]

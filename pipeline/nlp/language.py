@@ -94,6 +94,25 @@ def split_word_abbreviations(nlp: Language, is_word: Callable[[str], bool]) -> L
     return nlp
 
 
+#: Prefixes that glue a name to what comes before it in messages: a mention (*@sol*,
+#: *@Amina*) and a sign-off with a hyphen (*-Ilse*; not *-3* or the tail *-ning* of a
+#: word cut at a line break).
+NAME_PREFIXES = ("@", r"-(?=[A-ZÆØÅ])")
+
+
+def split_name_prefixes(nlp: Language) -> Language:
+    """Split :data:`NAME_PREFIXES` off a token, so that the name after them is a token of
+    its own that the model and the rules can find (*Hej @sol*, *Tak! -Ilse* were left in
+    the anonymised text). Added to the loaded tokenizer's prefixes when a pipeline is
+    loaded, like :func:`split_word_abbreviations`. Returns ``nlp``."""
+    tokenizer = nlp.tokenizer
+    extra = "|".join("^" + prefix for prefix in NAME_PREFIXES)
+    old = tokenizer.prefix_search
+    pattern = f"{old.__self__.pattern}|{extra}" if old is not None else extra
+    tokenizer.prefix_search = re.compile(pattern).search
+    return nlp
+
+
 @spacy.registry.callbacks("raadskoder.customize_tokenizer.v1")
 def make_customize_tokenizer():
     """Config callback (``[initialize.before_init]``) so ``spacy train`` uses our tokenizer."""

@@ -1050,7 +1050,8 @@ def name_like_spans(doc: Doc) -> list[Span]:
     needs at least two words or a known name, and runs with an organisation or
     place head (*… Plads*, *… Forening*), English sentences and role words stay.
     Lower-case known first names that are no Danish or English word
-    (*amina og jonas*) are taken as well: sloppy answers write names that way.
+    (*amina og jonas*) are taken as well: sloppy answers write names that way, and so
+    is the word after *@* (a mention: *Hej @sol*) that no entity covers.
     """
     if len(doc) == 0:
         return []
@@ -1064,11 +1065,15 @@ def name_like_spans(doc: Doc) -> list[Span]:
         text = texts[i]
         # cheap string tests first: most tokens are lower-case words or punctuation
         if i in taken or text.endswith("-") or not (
-            text[:1].isupper() or text.lower() in names["first"]
+            text[:1].isupper() or text.lower() in names["first"] or (i > 0 and texts[i - 1] == "@")
         ):
             i += 1
             continue
         token = doc[i]
+        if i > 0 and texts[i - 1] == "@" and token.is_alpha:
+            found.append(Span(doc, i, i + 1, "PER"))  # a mention: "Hej @sol", "@amina"
+            i += 1
+            continue
         if token.lower_ in GREETING_HEADS:
             i += 2  # "Eid Mubarak", "Ramadan Kareem": a greeting, not a name
             continue
