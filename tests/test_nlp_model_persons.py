@@ -166,3 +166,14 @@ def test_mentions_and_hyphen_sign_offs_free_the_name():
     assert [t.text for t in nlp.make_doc("skriv til ole@firma.dk")][-1] == "ole@firma.dk"
     doc = nlp("Hej @sol kan du komme?")
     assert [s.text for s in name_like_spans(doc)] == ["sol"]
+
+
+def test_a_footnote_marker_frees_the_surname_before_it():
+    """Report text glues footnote markers to words (*ifølge Tarek Hussein2*, *Hedda Bank¹*);
+    the surname was one token with the marker and stayed in the anonymised text."""
+    from pipeline.nlp.language import split_name_prefixes
+
+    nlp = split_name_prefixes(build_rule_pipeline())
+    assert [t.text for t in nlp.make_doc("ifølge Tarek Hussein2 er")][2:4] == ["Hussein", "2"]
+    assert [t.text for t in nlp.make_doc("Hedda Bank¹")][1:] == ["Bank", "¹"]
+    assert [t.text for t in nlp.make_doc("CO2 og B12")] == ["CO2", "og", "B12"]

@@ -100,17 +100,29 @@ def split_word_abbreviations(nlp: Language, is_word: Callable[[str], bool]) -> L
 NAME_PREFIXES = ("@", r"-(?=[A-ZÆØÅ])")
 
 
+#: A footnote marker glued to the word before it in text from reports (*ifølge Tarek
+#: Hussein2*, *Hedda Bank¹*): one or two digits after three lower-case letters. *CO2*,
+#: *B12* and case numbers are not affected.
+FOOTNOTE_SUFFIX = r"(?<=[a-zæøåäöüé]{3})[0-9¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}$"
+
+
 def split_name_prefixes(nlp: Language) -> Language:
-    """Split :data:`NAME_PREFIXES` off a token, so that the name after them is a token of
-    its own that the model and the rules can find (*Hej @sol*, *Tak! -Ilse* were left in
-    the anonymised text). Added to the loaded tokenizer's prefixes when a pipeline is
-    loaded, like :func:`split_word_abbreviations`. Returns ``nlp``."""
+    """Split :data:`NAME_PREFIXES` off the start of a token and a :data:`FOOTNOTE_SUFFIX`
+    off its end, so that the name next to them is a token of its own that the model and
+    the rules can find (*Hej @sol*, *Tak! -Ilse*, *ifølge Tarek Hussein2* were left in the
+    anonymised text). Added to the loaded tokenizer's affixes when a pipeline is loaded,
+    like :func:`split_word_abbreviations`. Returns ``nlp``."""
     tokenizer = nlp.tokenizer
-    extra = "|".join("^" + prefix for prefix in NAME_PREFIXES)
-    old = tokenizer.prefix_search
-    pattern = f"{old.__self__.pattern}|{extra}" if old is not None else extra
-    tokenizer.prefix_search = re.compile(pattern).search
+    tokenizer.prefix_search = _extended(tokenizer.prefix_search,
+                                        "|".join("^" + prefix for prefix in NAME_PREFIXES))
+    tokenizer.suffix_search = _extended(tokenizer.suffix_search, FOOTNOTE_SUFFIX)
     return nlp
+
+
+def _extended(search, extra: str):
+    """``search`` (a compiled regex's ``search``, or ``None``) that also matches ``extra``."""
+    pattern = f"{search.__self__.pattern}|{extra}" if search is not None else extra
+    return re.compile(pattern).search
 
 
 @spacy.registry.callbacks("raadskoder.customize_tokenizer.v1")
