@@ -15,9 +15,11 @@ from spacy.tokens import Span
 
 from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
-from pipeline.nlp.language import blank_danish
+from pipeline.nlp.language import blank_danish, split_name_affixes, split_word_abbreviations
+from pipeline.nlp.lexicon import is_danish_word
 from pipeline.nlp.name_scorer import unknown_entity
 from pipeline.nlp.names import fix_person, merge_adjacent_persons, name_like_spans
+from pipeline.nlp.pipeline import load_nlp
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +139,6 @@ def test_rule_pipeline_keeps_an_animal_name_and_hides_its_owner():
 def test_a_surname_that_is_an_abbreviation_is_hidden_at_the_end_of_a_sentence():
     """spaCy keeps title-case abbreviations whole (*Vind.*, *Man.*); a surname that is one
     ended a sentence as one token with its full stop and stayed in the text."""
-    from pipeline.nlp.language import split_word_abbreviations
-    from pipeline.nlp.lexicon import is_danish_word
-
     nlp = split_word_abbreviations(build_rule_pipeline(), is_danish_word)
     assert [t.text for t in nlp.make_doc("Det sagde Ole Vind.")][-2:] == ["Vind", "."]
     assert [t.text for t in nlp.make_doc("Prof. Hansen og Kbh. Kommune")][:2] == ["Prof.", "Hansen"]
@@ -148,8 +147,6 @@ def test_a_surname_that_is_an_abbreviation_is_hidden_at_the_end_of_a_sentence():
 
 
 def test_the_loaded_pipeline_hides_a_sentence_final_surname_that_is_a_word():
-    from pipeline.nlp.pipeline import load_nlp
-
     nlp = load_nlp()
     assert [t.text for t in nlp.make_doc("Tak til Karen Man.")][-2:] == ["Man", "."]
 
@@ -157,9 +154,7 @@ def test_the_loaded_pipeline_hides_a_sentence_final_surname_that_is_a_word():
 def test_mentions_and_hyphen_sign_offs_free_the_name():
     """*Hej @sol* and *Tak! -Ilse* kept the name inside one token with the *@* or the
     hyphen; ``-3`` and the tail *-ning* of a word cut at a line break stay whole."""
-    from pipeline.nlp.language import split_name_prefixes
-
-    nlp = split_name_prefixes(build_rule_pipeline())
+    nlp = split_name_affixes(build_rule_pipeline())
     assert [t.text for t in nlp.make_doc("Tak! -Ilse")][-2:] == ["-", "Ilse"]
     assert [t.text for t in nlp.make_doc("Hej @sol")][-2:] == ["@", "sol"]
     assert [t.text for t in nlp.make_doc("var -3 og -ning")] == ["var", "-3", "og", "-ning"]
@@ -171,9 +166,7 @@ def test_mentions_and_hyphen_sign_offs_free_the_name():
 def test_a_footnote_marker_frees_the_surname_before_it():
     """Report text glues footnote markers to words (*ifølge Tarek Hussein2*, *Hedda Bank¹*);
     the surname was one token with the marker and stayed in the anonymised text."""
-    from pipeline.nlp.language import split_name_prefixes
-
-    nlp = split_name_prefixes(build_rule_pipeline())
+    nlp = split_name_affixes(build_rule_pipeline())
     assert [t.text for t in nlp.make_doc("ifølge Tarek Hussein2 er")][2:4] == ["Hussein", "2"]
     assert [t.text for t in nlp.make_doc("Hedda Bank¹")][1:] == ["Bank", "¹"]
     assert [t.text for t in nlp.make_doc("CO2 og B12")] == ["CO2", "og", "B12"]

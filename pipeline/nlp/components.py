@@ -41,10 +41,8 @@ from pipeline.nlp.lexicon import (
     danish_lemma_table,
     is_danish_word,
     is_inflected_noun,
-    is_ordinary_word,
     known_names,
     not_names,
-    person_names,
     subject_verbs,
 )
 from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
@@ -53,6 +51,7 @@ from pipeline.nlp.names import (
     PersonNameRule,
     after_animal,
     as_person,
+    clear_first_name,
     coordinated_with_word,
     fix_person,
     initials_of_person,
@@ -102,10 +101,11 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     wrong on real documents are dropped: a lone stop word (*Dette* at the start
     of a line); a "person" in capitals (a heading such as *AKTUELLE TEMAER*),
     with a lower-case word in it (*Hvis integrationsrådet*), or made of one
-    Danish word (in the lemma table and not a known first or last name) that is
-    long or inflected (*Derudover*, *Herved*, *Lodsejeren*; :func:`_plain_word`)
-    or that nothing around it names as a person (*Dels muliggør …*; but *Kold var
-    uenig*, *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`).
+    Danish word (in the lemma table and not a known first or last name) that
+    nothing around it names as a person (*Dels muliggør …*; but *Kold var uenig*,
+    *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`), or that opens a
+    sentence and is long or inflected (*Derudover*, *Herved*, *Lodsejeren*;
+    :func:`_plain_word`).
     """
     entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
@@ -162,24 +162,24 @@ def _implausible(ent: Span) -> bool:
         and not named_in_context(ent)
     ):
         return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
-    words = ent[:1] if _known_first_lower(ent) else ent
+    words = ent[:1] if _lower_first_name_run(ent) else ent
     return any(_implausible_lower(t) for t in words if any(c.isalpha() for c in t.text))
 
 
-def _known_first_lower(ent: Span) -> bool:
+def _lower_first_name_run(ent: Span) -> bool:
     """Whether ``ent`` is a lower-case known first name that is no ordinary word followed
     by more words (*jytte sommer*, *mads trane*): those are the surname even when they
     are Danish words too."""
     head = ent[0]
-    return (len(ent) > 1 and head.is_lower and head.lower_ in person_names()["first"]
-            and not is_ordinary_word(head) and all(t.is_alpha for t in ent[1:]))
+    return (len(ent) > 1 and head.is_lower and clear_first_name(head)
+            and all(t.is_alpha for t in ent[1:]))
 
 
-#: Length from which a Danish word the model calls a person is taken for the word even
-#: where the words around it name a person. Shorter base forms are names as often as
-#: words (*Kold*, *Ulv*, *Krabbe*, *Strand*: Danish surnames); longer ones are adverbs,
-#: participles and nouns (*Herudover*, *Sammenfattende*, *Hovedtal*). Read off a
-#: development set (``docs/nlp.md``, rules R59-R62).
+#: Length from which a Danish word the model calls a person, opening a sentence, is taken
+#: for the word even where the words around it name a person. Shorter base forms are
+#: names as often as words (*Kold*, *Ulv*, *Krabbe*, *Strand*: Danish surnames); longer
+#: ones are adverbs, participles and nouns (*Herudover*, *Sammenfattende*, *Hovedtal*).
+#: Read off a development set (``docs/nlp.md``, rules R59-R62).
 PLAIN_WORD_LENGTH = 7
 
 
@@ -188,12 +188,10 @@ _ADVERB_OPENINGS = ("her", "der", "hvor")
 
 
 def _plain_word(w: str) -> bool:
-    """Whether lower-case ``w`` is a Danish word no name shares: in the lemma table and
+    """Whether the lower-case Danish word ``w`` is one no name shares:
     :data:`PLAIN_WORD_LENGTH` letters or more, an inflected noun (*Lodsejeren*) or a
     pronominal adverb (*Herved*, *Dermed*)."""
-    return is_danish_word(w) and (
-        len(w) >= PLAIN_WORD_LENGTH or is_inflected_noun(w) or w.startswith(_ADVERB_OPENINGS)
-    )
+    return len(w) >= PLAIN_WORD_LENGTH or is_inflected_noun(w) or w.startswith(_ADVERB_OPENINGS)
 
 
 def _before_subject_verb(ent: Span) -> bool:
@@ -206,8 +204,7 @@ def _before_subject_verb(ent: Span) -> bool:
 def _first_name_in_capitals(ent: Span) -> bool:
     """A person written in capitals that opens with a known first name no ordinary word
     shares (*LENE KILDE*, *NAVID*); a heading opens with a word (*AKTUELLE TEMAER*)."""
-    head = ent[0]
-    return head.is_alpha and head.lower_ in person_names()["first"] and not is_ordinary_word(head)
+    return ent[0].is_alpha and clear_first_name(ent[0])
 
 
 def _without_genitive(word: str) -> str:

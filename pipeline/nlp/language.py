@@ -106,7 +106,7 @@ NAME_PREFIXES = ("@", r"-(?=[A-ZÆØÅ])")
 FOOTNOTE_SUFFIX = r"(?<=[a-zæøåäöüé]{3})[0-9¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}$"
 
 
-def split_name_prefixes(nlp: Language) -> Language:
+def split_name_affixes(nlp: Language) -> Language:
     """Split :data:`NAME_PREFIXES` off the start of a token and a :data:`FOOTNOTE_SUFFIX`
     off its end, so that the name next to them is a token of its own that the model and
     the rules can find (*Hej @sol*, *Tak! -Ilse*, *ifølge Tarek Hussein2* were left in the

@@ -196,6 +196,12 @@ def fix_person(ent: Span) -> Span | None:
     return ent
 
 
+def clear_first_name(token) -> bool:
+    """Whether ``token`` is a known first name that no ordinary word shares (*Lene*,
+    *Navid*; not *Anna*, also an English word, nor *Per*)."""
+    return token.lower_ in person_names()["first"] and not is_ordinary_word(token)
+
+
 def _may_open_name(token) -> bool:
     """Whether ``token`` can be the first name of a person: a known first name, or a
     word that is neither a word of the language nor a place (*Aliyu*, *Ji-woo*)."""
@@ -305,7 +311,7 @@ def named_in_context(ent: Span) -> bool:
     or it follows a people cue (*Referent: Pil*) or opens a letter (*Hej Tue*, *Venlig
     hilsen Engel*): where a name that is also a word (*Kold*, *Pil*) is a name."""
     doc, before = ent.doc, ent.start - 1
-    if before >= 0 and (doc[before].lower_.rstrip(".") in SIGN_OFFS | SALUTATIONS
+    if before >= 0 and (doc[before].lower_.rstrip(".") in LETTER_OPENERS
                         or _after_cue(doc, before)):
         return True
     return has_person_context(ent)
@@ -459,10 +465,10 @@ def split_person_tail(ent: Span) -> list[Span]:
     """
     if ent.label_ not in ("ORG", "LOC") or len(ent) < 3:
         return [ent]
-    first, known = person_names()["first"], known_names()
+    known = known_names()
     for k in range(max(1, len(ent) - MAX_NAME_WORDS + 1), len(ent) - 1):
         head, tail = ent[k], ent[k:]
-        if (head.lower_ in first and not is_ordinary_word(head) and ent[k - 1].lower_ not in known
+        if (clear_first_name(head) and ent[k - 1].lower_ not in known
                 and all(_name_word(t) for t in tail) and not tail[-1].lower_.endswith("s")
                 and head_label([t.text for t in tail]) is None and not is_place(tail[-1].text)):
             doc = ent.doc
@@ -554,6 +560,8 @@ SALUTATIONS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "goddag
 #: The words of greetings and sign-offs themselves, never a name: *Hej Bo Jeg …*, *… januar
 #: Vh Signe* (a message whose line breaks were lost).
 LETTER_WORDS = SIGN_OFFS | SALUTATIONS | {"tak", "mange", "venlig", "venlige", "sendt"}
+#: The words right before a name in a letter: *Hej Tue*, *Bh Kåre Vind*.
+LETTER_OPENERS = SIGN_OFFS | SALUTATIONS
 
 
 def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
