@@ -1,4 +1,4 @@
-"""How the rules treat the persons a statistical model proposes (rules R60-R61).
+"""How the rules treat the persons a statistical model proposes (rules R60-R61, R68-R69).
 
 The gazetteer filter (:func:`~pipeline.nlp.components.gazetteer_ents_filter`) and
 :func:`~pipeline.nlp.names.fix_person` drop or relabel model persons that read as words,
@@ -170,3 +170,49 @@ def test_a_footnote_marker_frees_the_surname_before_it():
     assert [t.text for t in nlp.make_doc("ifølge Tarek Hussein2 er")][2:4] == ["Hussein", "2"]
     assert [t.text for t in nlp.make_doc("Hedda Bank¹")][1:] == ["Bank", "¹"]
     assert [t.text for t in nlp.make_doc("CO2 og B12")] == ["CO2", "og", "B12"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kontakt i stedet Hede på 72 36 51 10.", "Hede"),       # a phone number follows
+        ("Fra: Ebbe Strand <ebbe.strand@mail.dk>", "Ebbe Strand"),  # an e-mail header
+        ("Vi vender tilbage. – Vind", "Vind"),                    # a dash signs the message
+        ("/Aske", "Aske"),                                         # a slash signs it
+        ("3. Budget 2025 – oplæg ved Vind", "Vind"),               # a talk and its speaker
+        ("Gudstjenesten ledes af pastor Lang.", "Lang"),           # after a title
+        ("Ordstyrer: Vind", "Vind"),                               # a people cue
+        ("Hans siger, det er fint.", "Hans"),                      # a first name, a person verb
+        ("hej fred, kan du sende budgettet igen?", "fred"),        # a lower-case greeting
+        ("Lagmand Jóannes við Ánna kalder loven historisk.", "Jóannes við Ánna"),  # a particle
+    ],
+)
+def test_persons_named_by_their_context_stay_persons(blank, text, name):
+    """The model's person is kept as a person where the text names one (rule R68), also
+    when it is a Danish word, a place the gazetteers know or a pronoun-shaped first name."""
+    assert kept(blank, text, [(name, "PER")]) == [(name, "PER")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Mødet holdes i Vind i maj.", "Vind", []),               # a word, no person cue
+        ("Hans forslag blev vedtaget.", "Hans", []),                 # the pronoun
+        ("vi ønsker fred i hele verden", "fred", []),                # a lower-case word
+        ("Ring til os på 72 36 51 10 – Hjem og Skole", "Skole", []),  # no dash signature
+    ],
+)
+def test_words_and_places_without_a_person_cue_are_not_kept_as_persons(
+    blank, text, name, expected
+):
+    assert kept(blank, text, [(name, "PER")]) == expected
+
+
+def test_a_gazetteer_place_gives_way_to_a_person_the_text_names(blank):
+    """A place match replaces the model's entity, except a person the words around it name."""
+    doc, ents = doc_with(blank, "Ordstyrer: Vind", [("Vind", "PER")])
+    place = Span(doc, ents[0].start, ents[0].end, "LOC")
+    assert [(e.text, e.label_) for e in gazetteer_ents_filter(ents, [place])] == [("Vind", "PER")]
+    doc, ents = doc_with(blank, "Mødet holdes i Vind i maj.", [("Vind", "PER")])
+    place = Span(doc, ents[0].start, ents[0].end, "LOC")
+    assert [(e.text, e.label_) for e in gazetteer_ents_filter(ents, [place])] == [("Vind", "LOC")]

@@ -53,7 +53,9 @@ from pipeline.nlp.names import (
     as_person,
     clear_first_name,
     coordinated_with_word,
+    does_as_person,
     fix_person,
+    greeted,
     initials_of_person,
     named_in_context,
     opens_sentence,
@@ -114,6 +116,11 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
             e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in entities
         ):
             continue
+        if span.label_ == "LOC" and any(
+            e.label_ == "PER" and e.start <= span.start and span.end <= e.end
+            and named_in_context(e) for e in entities
+        ):
+            continue  # a place's name as a person's, where the text names one: "Ordstyrer: Vind"
         entities = [e for e in entities if e.end <= span.start or e.start >= span.end]
         merged.append(span)
     return entities + merged
@@ -122,9 +129,12 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
 def _implausible(ent: Span) -> bool:
     """Model entities that real documents showed to be wrong (see gazetteer_ents_filter)."""
     if len(ent) == 1 and (ent[0].is_stop or ent[0].lower_ in DANISH_STOP_WORDS) and not (
-        ent.label_ == "PER" and ent.text.isupper() and initials_of_person(ent)
+        ent.label_ == "PER" and (
+            (ent.text.isupper() and initials_of_person(ent))
+            or (ent.text.istitle() and ent[0].lower_ in known_names()
+                and does_as_person(ent.doc, ent.end)))
     ):
-        return True  # "Dette" opening a line, "Vi" opening a quotation; not "JK og AF"
+        return True  # "Dette" opening a line, "Vi" opening a quote; not "JK og AF", "Hans sagde"
     if ent.label_ != "PER":
         return False
     first = ent[0]
@@ -162,6 +172,8 @@ def _implausible(ent: Span) -> bool:
         and not named_in_context(ent)
     ):
         return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
+    if len(ent) == 1 and first.is_lower and writes_lower_case(first) and greeted(ent):
+        return False  # a lower-case message's "hej fred," or "mvh nivi"
     words = ent[:1] if _lower_first_name_run(ent) else ent
     return any(_implausible_lower(t) for t in words if any(c.isalpha() for c in t.text))
 

@@ -56,7 +56,7 @@ from pipeline.nlp.lexicon import (
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
                             "el", "bin", "bint", "ibn", "abu", "af", "dela", "del", "dos", "das",
-                            "á", "í", "ter", "ten", "zu"})  # also Faroese "Bárður á Steig"
+                            "á", "í", "við", "ter", "ten", "zu"})  # Faroese "Bárður á Steig"
 
 #: Words that join the items of a list of names: *bo, per og lykke*.
 _LIST_JOINERS = frozenset({",", "og", "&", "eller"})
@@ -171,15 +171,16 @@ def fix_person(ent: Span) -> Span | None:
     label = head_label(words)
     if label == "LOC" and (ent[0].lower_ in person_names()["first"] or (
         _may_open_name(ent[0]) and len(words) > 1 and not words[-2].endswith("s")
-    )):
+    ) or named_in_context(ent)):
         label = None  # "Martin Strand", "Ji-woo Park": a first name opens it ("Wilders Plads"
-        # is named after a person)
+        # is named after a person); "Fra: Ebbe Strand <ebbe@…>": the text names a person
     if label is None and words and words[-1].lower() not in names and is_place(
         words[-1], villages=len(words) == 1
-    ) and (not _may_open_name(ent[0]) if len(words) > 1 else not has_person_context(ent)):
+    ) and (not _may_open_name(ent[0]) if len(words) > 1 else not named_in_context(ent)):
         # a name and a place: "Kino Ikast", "Venligboerne Struer"; a lone place: "Skjern";
         # but a first name and a town is a person ("Tobias Rønne", "Aliyu Bello"), and so
-        # is a village that does what people do ("Vind mener …", "Consuelo og Soledad")
+        # is a village that does what people do or the text names as a person ("Vind mener …",
+        # "Consuelo og Soledad", "Ordstyrer: Vind")
         label = "ORG" if len(words) > 1 else "LOC"
     if label is not None:
         return Span(ent.doc, ent.start, ent.end, label)
@@ -308,13 +309,59 @@ def after_animal(doc: Doc, i: int) -> bool:
 
 def named_in_context(ent: Span) -> bool:
     """Whether the words around ``ent`` say it is a person (:func:`has_person_context`),
-    or it follows a people cue (*Referent: Pil*) or opens a letter (*Hej Tue*, *Venlig
-    hilsen Engel*): where a name that is also a word (*Kold*, *Pil*) is a name."""
+    or it follows a people cue (*Referent: Pil*), a title (*pastor Lang*) or a talk
+    (*oplæg ved Vind*), opens a letter (*Hej Tue*, *Venlig hilsen Engel*), signs a message
+    (*… – Ravnkilde*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
+    *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
+    (*Vind*, *Rosario*) is a name."""
     doc, before = ent.doc, ent.start - 1
-    if before >= 0 and (doc[before].lower_.rstrip(".") in LETTER_OPENERS
-                        or _after_cue(doc, before)):
+    if greeted(ent) or (before >= 0 and (is_role(doc[before]) or _after_talk(doc, before)
+                                         or _signs_off(ent))):
         return True
-    return has_person_context(ent)
+    return _with_address(ent) or has_person_context(ent)
+
+
+def greeted(ent: Span) -> bool:
+    """Whether ``ent`` follows a greeting or sign-off (*Hej Tue*, *mvh Ib*) or a people
+    cue (*Referent: Pil*)."""
+    doc, before = ent.doc, ent.start - 1
+    return before >= 0 and (doc[before].lower_.rstrip(".") in LETTER_OPENERS
+                            or _after_cue(doc, before))
+
+
+#: Words for a talk before *ved* and the speaker: *oplæg ved Vind*, *foredrag ved Ask*.
+_TALKS = frozenset({"oplæg", "foredrag", "indlæg", "velkomst", "orientering", "introduktion"})
+#: Marks that sign a message before the writer's name: *– Ravnkilde*, */Aske*.
+_SIGN_MARKS = frozenset({"-", "–", "—", "/"})
+#: Words between a name and its phone number or address: *Hede på 72 36 51 10*.
+_ADDRESS_WORDS = frozenset({"<", "på", "tlf", "tlf.", "tlf.:", "tlf:", "mobil", "telefon"})
+
+
+def _after_talk(doc: Doc, ved: int) -> bool:
+    """Whether ``doc[ved]`` is *ved* after a talk (*oplæg ved*) or the short *v/*."""
+    return doc[ved].lower_ == "v/" or (
+        doc[ved].lower_ == "ved" and ved >= 1 and doc[ved - 1].lower_ in _TALKS)
+
+
+def _signs_off(ent: Span) -> bool:
+    """Whether ``ent`` ends its text after a dash or slash that follows a sentence's end
+    or opens the text: the signature of a short message (*… sagen. – Ravnkilde*)."""
+    doc, mark = ent.doc, ent.start - 1
+    if doc[mark].text not in _SIGN_MARKS or any(
+        not (t.is_punct or t.is_space) for t in doc[ent.end:]
+    ):
+        return False
+    return mark == 0 or doc[mark - 1].text in (".", "!", "?") or "\n" in doc[mark - 1].text_with_ws
+
+
+def _with_address(ent: Span) -> bool:
+    """Whether a phone number or an e-mail address follows ``ent`` (*Ebbe Strand
+    <ebbe@…>*, *Hede på 72 36 51 10*): contact details are given for people."""
+    doc, i = ent.doc, ent.end
+    if i + 1 >= len(doc) or doc[i].lower_ not in _ADDRESS_WORDS:
+        return False
+    nxt = doc[i + 1]
+    return nxt.like_email or sum(c.isdigit() for c in nxt.text) >= 2
 
 
 #: Auxiliaries before a participle in :func:`does_as_person`: *SHN havde meldt afbud*.
