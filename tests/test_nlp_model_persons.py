@@ -180,6 +180,7 @@ def test_a_footnote_marker_frees_the_surname_before_it():
         ("Vi vender tilbage. – Vind", "Vind"),                    # a dash signs the message
         ("/Aske", "Aske"),                                         # a slash signs it
         ("3. Budget 2025 – oplæg ved Vind", "Vind"),               # a talk and its speaker
+        ("Velkomst v/ Ask", "Ask"),
         ("Gudstjenesten ledes af pastor Lang.", "Lang"),           # after a title
         ("Ordstyrer: Vind", "Vind"),                               # a people cue
         ("Hans siger, det er fint.", "Hans"),                      # a first name, a person verb
@@ -200,6 +201,7 @@ def test_persons_named_by_their_context_stay_persons(blank, text, name):
         ("Hans forslag blev vedtaget.", "Hans", []),                 # the pronoun
         ("vi ønsker fred i hele verden", "fred", []),                # a lower-case word
         ("Ring til os på 72 36 51 10 – Hjem og Skole", "Skole", []),  # no dash signature
+        ("Han boede i Vind på 12 år.", "Vind", []),                 # a number, no phone
     ],
 )
 def test_words_and_places_without_a_person_cue_are_not_kept_as_persons(

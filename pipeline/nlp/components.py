@@ -117,7 +117,7 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
         ):
             continue
         if span.label_ == "LOC" and any(
-            e.label_ == "PER" and e.start <= span.start and span.end <= e.end
+            e.label_ == "PER" and (e.start, e.end) == (span.start, span.end)
             and named_in_context(e) for e in entities
         ):
             continue  # a place's name as a person's, where the text names one: "Ordstyrer: Vind"

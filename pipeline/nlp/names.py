@@ -52,6 +52,7 @@ from pipeline.nlp.lexicon import (
     person_verbs,
     relation_words,
 )
+from pipeline.nlp.personal_data import find_personal_data
 
 #: Lower-case particles of names (*Abd al-Rahman*, *van Dijk*); other lower-case words are not.
 NAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "al",
@@ -311,7 +312,7 @@ def named_in_context(ent: Span) -> bool:
     """Whether the words around ``ent`` say it is a person (:func:`has_person_context`),
     or it follows a people cue (*Referent: Pil*), a title (*pastor Lang*) or a talk
     (*oplæg ved Vind*), opens a letter (*Hej Tue*, *Venlig hilsen Engel*), signs a message
-    (*… – Ravnkilde*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
+    (*… – Vind*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
     *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
     (*Vind*, *Rosario*) is a name."""
     doc, before = ent.doc, ent.start - 1
@@ -331,7 +332,7 @@ def greeted(ent: Span) -> bool:
 
 #: Words for a talk before *ved* and the speaker: *oplæg ved Vind*, *foredrag ved Ask*.
 _TALKS = frozenset({"oplæg", "foredrag", "indlæg", "velkomst", "orientering", "introduktion"})
-#: Marks that sign a message before the writer's name: *– Ravnkilde*, */Aske*.
+#: Marks that sign a message before the writer's name: *– Vind*, */Aske*.
 _SIGN_MARKS = frozenset({"-", "–", "—", "/"})
 #: Words between a name and its phone number or address: *Hede på 72 36 51 10*.
 _ADDRESS_WORDS = frozenset({"<", "på", "tlf", "tlf.", "tlf.:", "tlf:", "mobil", "telefon"})
@@ -345,9 +346,9 @@ def _after_talk(doc: Doc, ved: int) -> bool:
 
 def _signs_off(ent: Span) -> bool:
     """Whether ``ent`` ends its text after a dash or slash that follows a sentence's end
-    or opens the text: the signature of a short message (*… sagen. – Ravnkilde*)."""
+    or opens the text: the signature of a short message (*… sagen. – Vind*)."""
     doc, mark = ent.doc, ent.start - 1
-    if doc[mark].text not in _SIGN_MARKS or any(
+    if mark < 0 or doc[mark].text not in _SIGN_MARKS or any(
         not (t.is_punct or t.is_space) for t in doc[ent.end:]
     ):
         return False
@@ -356,12 +357,13 @@ def _signs_off(ent: Span) -> bool:
 
 def _with_address(ent: Span) -> bool:
     """Whether a phone number or an e-mail address follows ``ent`` (*Ebbe Strand
-    <ebbe@…>*, *Hede på 72 36 51 10*): contact details are given for people."""
+    <ebbe@…>*, *Hede på 72 36 51 10*; not *på 12 år*): contact details are given for
+    people. The address is found as the anonymiser finds it (:mod:`.personal_data`)."""
     doc, i = ent.doc, ent.end
     if i + 1 >= len(doc) or doc[i].lower_ not in _ADDRESS_WORDS:
         return False
-    nxt = doc[i + 1]
-    return nxt.like_email or sum(c.isdigit() for c in nxt.text) >= 2
+    start = doc[i + 1].idx
+    return any(found.start == 0 for found in find_personal_data(doc.text[start:start + 80]))
 
 
 #: Auxiliaries before a participle in :func:`does_as_person`: *SHN havde meldt afbud*.
