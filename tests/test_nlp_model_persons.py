@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
 from pipeline.nlp.language import blank_danish, split_name_affixes, split_word_abbreviations
-from pipeline.nlp.lexicon import is_danish_word
+from pipeline.nlp.lexicon import is_danish_word, is_event_name
 from pipeline.nlp.name_scorer import unknown_entity
 from pipeline.nlp.names import fix_person, merge_adjacent_persons, name_like_spans
 from pipeline.nlp.pipeline import load_nlp
@@ -218,3 +218,28 @@ def test_a_gazetteer_place_gives_way_to_a_person_the_text_names(blank):
     doc, ents = doc_with(blank, "Mødet holdes i Vind i maj.", [("Vind", "PER")])
     place = Span(doc, ents[0].start, ents[0].end, "LOC")
     assert [(e.text, e.label_) for e in gazetteer_ents_filter(ents, [place])] == [("Vind", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("word", "event"),
+    [("Flygtningedag", True), ("Bodilprisuddelingen", True), ("Kulturnatten", True),
+     ("Kampdagen", True), ("Skovhauge", False), ("Bernat", False), ("Ravnkilde", False),
+     ("Dag", False)],
+)
+def test_event_names_are_told_from_names(word, event):
+    """Days, feasts and prizes end in an event head after a word (rule R70); surnames
+    that end in the same letters (*Skovhauge*, *Bernat*) and the head alone do not count."""
+    assert is_event_name(word) is event
+
+
+def test_the_safety_net_leaves_events_and_still_hides_unknown_names(blank):
+    doc, _ = doc_with(blank, "Vi planlægger Verdens Flygtningedag med Tsegai og Ngozi.", [])
+    assert [s.text for s in name_like_spans(doc)] == ["Tsegai", "Ngozi"]
+
+
+def test_a_compound_surname_stays_where_the_text_names_a_person(blank):
+    doc, (ent,) = doc_with(blank, "Vi vender tilbage. – Ravnkilde", [("Ravnkilde", "PER")])
+    assert fix_person(ent) is not None
+    doc, (ent,) = doc_with(blank, "Vi måler det i Tryghedsindeks hvert år.",
+                           [("Tryghedsindeks", "PER")])
+    assert fix_person(ent) is None

@@ -44,6 +44,7 @@ from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
     compound_head,
     is_danish_word,
+    is_event_name,
     is_inflected_noun,
     known_names,
     not_names,
@@ -334,16 +335,17 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
 
 def _never_a_name(token) -> bool:
     """A greeting or sign-off word, a word of ``not_names.txt`` (feasts, interjections,
-    abbreviations such as *Fx*), a capitalised stop word that is no first name, a known
-    organisation, the definite or plural form of a Danish noun that is no known name, or
-    a compound with a lower-case Danish head: scored high after a greeting whose line
-    break was lost (*Hej Bo Jeg har …*, *Kære Haris Bestyrelsen har …*), opening a
-    sentence (*Fx fortæller …*), in a heading (*ALDI*) or as a feast (*Eid-fejring*)."""
+    abbreviations such as *Fx*), an event (*Flygtningedag*), a capitalised stop word that
+    is no first name, a known organisation, the definite or plural form of a Danish noun
+    that is no known name, or a compound with a lower-case Danish head: scored high after
+    a greeting whose line break was lost (*Hej Bo Jeg har …*, *Kære Haris Bestyrelsen
+    har …*), opening a sentence (*Fx fortæller …*), in a heading (*ALDI*) or as a feast
+    (*Eid-fejring*)."""
     w = token.lower_
     head = compound_head(token.text)
     known = known_names()
     return after_animal(token.doc, token.i) or w in LETTER_WORDS or w in not_names() or (
-        w in known_organisations()) or (
+        w in known_organisations()) or is_event_name(w) or (
         w in DANISH_STOP_WORDS and w not in person_names()["first"]) or (
         head.islower() and is_danish_word(head) and head not in known) or (
         not token.is_lower and is_inflected_noun(w) and w not in known)

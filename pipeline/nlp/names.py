@@ -40,6 +40,7 @@ from pipeline.nlp.lexicon import (
     is_danish_compound,
     is_danish_word,
     is_english_word,
+    is_event_name,
     is_ordinary_word,
     is_place,
     is_role,
@@ -193,8 +194,8 @@ def fix_person(ent: Span) -> Span | None:
     if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
         ent[0].lower_.endswith(WORD_ENDINGS) or len(ent.text) >= 12 and is_danish_word(ent.text)
         or is_danish_compound(ent.text)
-    ):
-        return None  # "Mangfoldighed", "Tryghedsindeks": a Danish noun, not a name
+    ) and not named_in_context(ent):
+        return None  # "Mangfoldighed", "Tryghedsindeks": a Danish noun; not "– Ravnkilde"
     return ent
 
 
@@ -1149,8 +1150,8 @@ def name_like_spans(doc: Doc) -> list[Span]:
         ):
             end += 1
         span = _trim_name_run(doc[i:end], known)
-        if span is not None:
-            found.append(span)
+        if span is not None and not is_event_name(span[-1].text):
+            found.append(span)  # not an event: "Verdens Flygtningedag"
         i = end
     return found + lower_name_lists(doc, taken | {i for s in found for i in range(s.start, s.end)})
 
