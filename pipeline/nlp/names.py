@@ -1106,7 +1106,9 @@ def name_like_spans(doc: Doc) -> list[Span]:
     entity output (where precision matters as much) does not change. A run that
     opens a sentence counts only from its first unusual word (*Når Indre …*),
     needs at least two words or a known name, and runs with an organisation or
-    place head (*… Plads*, *… Forening*), English sentences and role words stay.
+    place head (*… Plads*, *… Forening*) or ending in an event (*Verdens
+    Flygtningedag*; :func:`~pipeline.nlp.lexicon.is_event_name`), English sentences and
+    role words stay.
     Lower-case known first names that are no Danish or English word
     (*amina og jonas*) are taken as well: sloppy answers write names that way, and so
     is the word after *@* (a mention: *Hej @sol*) that no entity covers.
