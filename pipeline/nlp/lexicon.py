@@ -24,6 +24,7 @@ Everything here is data or read from data, not learned from the corpus:
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -324,8 +325,11 @@ def is_role(token) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _event_heads() -> tuple[str, ...]:
-    return tuple(w.lower() for w in read_word_list(EVENT_HEADS_FILE))
+def _event_name_pattern() -> re.Pattern[str]:
+    """One pattern for every head of ``event_heads.txt`` after three or more letters, built
+    once: the scorer's tier and the safety net ask for every candidate word."""
+    heads = "|".join(re.escape(w.lower()) for w in read_word_list(EVENT_HEADS_FILE))
+    return re.compile(rf".{{3,}}(?:{heads})")
 
 
 def is_event_name(word: str) -> bool:
@@ -334,8 +338,7 @@ def is_event_name(word: str) -> bool:
     ``event_heads.txt`` after three or more letters, and no known name. Writers leave
     events unlabelled, and the anonymiser's looser tiers must not hide them."""
     w = word.lower()
-    return w not in known_names() and any(
-        w.endswith(head) and len(w) >= len(head) + 3 for head in _event_heads())
+    return w not in known_names() and _event_name_pattern().fullmatch(w) is not None
 
 
 def is_role_word(w: str) -> bool:

@@ -607,11 +607,11 @@ def _after_greeting(doc: Doc, i: int) -> bool:
 SIGN_OFFS = frozenset({"hilsen", "hilsner", "mvh", "vh", "kh", "bh", "knus", "mh"})
 #: Words that open a letter or a message before the name of whom it is to.
 SALUTATIONS = frozenset({"kære", "hej", "hejsa", "hi", "hello", "dear", "goddag", "davs"})
-#: The words of greetings and sign-offs themselves, never a name: *Hej Bo Jeg …*, *… januar
-#: Vh Signe* (a message whose line breaks were lost).
-LETTER_WORDS = SIGN_OFFS | SALUTATIONS | {"tak", "mange", "venlig", "venlige", "sendt"}
 #: The words right before a name in a letter: *Hej Tue*, *Bh Kåre Vind*.
 LETTER_OPENERS = SIGN_OFFS | SALUTATIONS
+#: The words of greetings and sign-offs themselves, never a name: *Hej Bo Jeg …*, *… januar
+#: Vh Signe* (a message whose line breaks were lost).
+LETTER_WORDS = LETTER_OPENERS | {"tak", "mange", "venlig", "venlige", "sendt"}
 
 
 def signed_names(doc: Doc, taken: set[int]) -> list[Span]:
@@ -1123,14 +1123,15 @@ def name_like_spans(doc: Doc) -> list[Span]:
     i = 0
     while i < len(doc):
         text = texts[i]
+        mention = i > 0 and texts[i - 1] == "@"
         # cheap string tests first: most tokens are lower-case words or punctuation
         if i in taken or text.endswith("-") or not (
-            text[:1].isupper() or text.lower() in names["first"] or (i > 0 and texts[i - 1] == "@")
+            text[:1].isupper() or text.lower() in names["first"] or mention
         ):
             i += 1
             continue
         token = doc[i]
-        if i > 0 and texts[i - 1] == "@" and token.is_alpha:
+        if mention and token.is_alpha:
             found.append(Span(doc, i, i + 1, "PER"))  # a mention: "Hej @sol", "@amina"
             i += 1
             continue
