@@ -62,6 +62,22 @@ def test_inline_file_comments_misalignment_and_split(tmp_path, nlp):
     assert [(e.text, e.label_) for e in doc.ents] == expected
 
 
+def test_span_edge_inside_a_token_at_a_digit_or_punctuation_splits_it(tmp_path, nlp):
+    # A footnote number glued to a name ("Hussein2") and a mention ("@hodan") are one token
+    # for the training tokenizer: the annotation is kept and the token split at the span's
+    # edge. An edge between two letters is still a problem.
+    (tmp_path / "a.txt").write_text(
+        "ifølge {Tarek Hussein|PER}2 er det godt\nTak @{hodan|PER}!\n{Amina|PER}s bog.\n",
+        encoding="utf-8")
+    corpus = load_corpus(tmp_path, nlp)
+    docs = sorted((d for docs in corpus.docs.values() for d in docs), key=len)
+    assert [[(e.text, e.label_) for e in d.ents] for d in docs] == [[("hodan", "PER")],
+                                                                    [("Tarek Hussein", "PER")]]
+    assert [t.text for t in docs[0]] == ["Tak", "@", "hodan", "!"]
+    assert [t.text for t in docs[1]][:4] == ["ifølge", "Tarek", "Hussein", "2"]
+    assert len(corpus.problems) == 1 and "a.txt:3" in corpus.problems[0]
+
+
 def test_malformed_inline_names_file_and_line(tmp_path, nlp):
     (tmp_path / "b.txt").write_text("ok\n{broken|PER\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"b\.txt:2"):
@@ -161,6 +177,7 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_twentyfourth": 2400, "ner_dev_twentyfifth": 2400,
              "ner_dev_twentysixth": 4800, "ner_dev_twentyseventh": 2400,
              "ner_dev_twentyeighth": 2400, "ner_dev_twentyninth": 4800,
+             "ner_dev_thirtieth": 4800,
              "ner_dev_targeted": 1200}
 
 
