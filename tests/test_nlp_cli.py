@@ -102,3 +102,41 @@ def test_cli_evaluate_ner(tmp_path):
     assert data["anonymisation"]["MUNICIPALITY"]["recall"] == 1.0
     assert "anonymisation" in result.output
     assert "2 texts (all); 1 lines left out" in result.output  # the misaligned third line
+
+
+def test_cli_evaluate_ner_writes_each_anonymisation_error(tmp_path):
+    # The shipped pipeline: "Kage" is no name (missed); the unannotated "Mette Hansen" is
+    # hidden (a false replacement), which the statistical ner alone already found.
+    gold = tmp_path / "gold.txt"
+    gold.write_text("Hilsen {Kage|PER} fra {Aarhus Kommune|MUNICIPALITY}.\n"
+                    "Ring til Mette Hansen i morgen.\n", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    result = runner.invoke(app, ["evaluate-ner", str(gold), "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    found = sorted((r["kind"], r["label"], r["surface"]) for r in rows)
+    assert found == [("false", "PER", "Mette Hansen"), ("missed", "PER", "Kage")]
+    assert [r["model"] for r in rows if r["kind"] == "false"] == [True]
+    assert all(r["context"].count(r["surface"]) >= 1 for r in rows)
+    assert "2 anonymisation errors written" in result.output
+
+
+def test_errors_tell_what_the_statistical_ner_had():
+    # A stand-in "ner" (an entity ruler) proposes "Derudover" and "Mette" as persons. The
+    # rules drop "Derudover" (a long word opening a sentence): a miss the model had. "os"
+    # (gold, for the test) nobody proposes: a miss the model did not have. "Mette Hansen"
+    # is hidden over no gold mention: a false replacement the model had a part of.
+    from spacy.tokens import Span
+
+    from pipeline.nlp.evaluate import evaluate_docs
+    from pipeline.nlp.language import blank_danish
+
+    nlp = build_rule_pipeline()
+    nlp.add_pipe("entity_ruler", name="ner", first=True).add_patterns(
+        [{"label": "PER", "pattern": "Derudover"}, {"label": "PER", "pattern": "Mette"}])
+    gold = blank_danish()("Derudover kom vi fra os. Ring til Mette Hansen.")
+    gold.ents = [Span(gold, 0, 1, "PER"), Span(gold, 4, 5, "PER")]
+    errors: list[dict] = []
+    evaluate_docs(nlp, [gold], errors)
+    assert sorted((e["kind"], e["surface"], e["model"]) for e in errors) == [
+        ("false", "Mette Hansen", True), ("missed", "Derudover", True), ("missed", "os", False)]

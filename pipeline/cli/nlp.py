@@ -115,6 +115,11 @@ def evaluate_ner(
     ),
     format: str = typer.Option("auto", "--format", help="auto | inline | conll | docbin"),
     json_out: Path = typer.Option(None, "--json", help="Also write the scores as JSON."),
+    errors_out: Path = typer.Option(
+        None, "--errors",
+        help="Also write each anonymisation error (missed or false, and whether the statistical "
+             "ner alone had it) as JSON lines. Quotes the texts: only for sets you may read.",
+    ),
 ) -> None:
     """Per-label precision/recall/F1 and anonymisation recall/precision on PER and MUNICIPALITY."""
     from pipeline.nlp.corpus import SPLITS, CorpusError, load_corpus
@@ -131,10 +136,15 @@ def evaluate_ner(
     docs = [d for s, ds in corpus.docs.items() if split in ("all", s) for d in ds]
     if not docs:
         raise fail(f"{gold}: no annotated texts in split {split!r}")
-    scores = evaluate_docs(nlp, docs)
+    errors: list[dict] | None = [] if errors_out else None
+    scores = evaluate_docs(nlp, docs, errors)
     for problem in corpus.problems:
         typer.echo(f"left out: {problem}", err=True)
     typer.echo(f"{len(docs)} texts ({split}); {len(corpus.problems)} lines left out")
     typer.echo(format_scores(scores))
     if json_out:
         Path(json_out).write_text(json.dumps(scores, indent=2), encoding="utf-8")
+    if errors_out:
+        Path(errors_out).write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), encoding="utf-8")
+        typer.echo(f"{len(errors)} anonymisation errors written to {errors_out}")

@@ -39,16 +39,28 @@ def _covered(start: int, end: int, text: str, spans: list[tuple[int, int, str]])
     )
 
 
-def evaluate_docs(nlp: Language, gold: Iterable[Doc]) -> dict:
-    """Scores of ``nlp`` on gold docs: dict with ``labels``, ``micro`` and ``anonymisation``."""
+#: Characters of text shown on each side of an error in :func:`evaluate_docs`'s ``errors``.
+ERROR_CONTEXT = 60
+
+
+def evaluate_docs(nlp: Language, gold: Iterable[Doc], errors: list[dict] | None = None) -> dict:
+    """Scores of ``nlp`` on gold docs: dict with ``labels``, ``micro`` and ``anonymisation``.
+
+    Given a list as ``errors``, also appends one dict per anonymisation error to it (see
+    :func:`_error`): a gold person or municipality mention left in the text (``missed``)
+    or a replacement over no such mention (``false``), each with whether the statistical
+    ``ner`` alone had it, so a reader can tell what the model never proposed from what
+    the rules around it dropped or added. The errors quote the gold texts: meant for
+    development sets whose errors may be read, never for a set kept unread."""
     gold = list(gold)
     predicted = list(pipe(nlp, (d.text for d in gold)))
+    bare = _bare_model_entities(nlp, gold) if errors is not None else None
     tp: dict[str, int] = {}
     n_pred: dict[str, int] = {}
     n_gold: dict[str, int] = {}
     anon = {label: {"gold": 0, "recalled": 0, "replaced": 0, "precise": 0, "nested": 0}
             for label in REDACTED_LABELS}
-    for g, p in zip(gold, predicted, strict=True):
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
         gold_set = {(e.start_char, e.end_char, e.label_) for e in g.ents}
         pred_set = {(e.start_char, e.end_char, e.label_) for e in p.ents}
         for _, _, label in gold_set:
@@ -62,7 +74,10 @@ def evaluate_docs(nlp: Language, gold: Iterable[Doc]) -> dict:
         for s, e, label in gold_set:
             if label in anon:
                 anon[label]["gold"] += 1
-                anon[label]["recalled"] += _covered(s, e, g.text, redactions)
+                hidden = _covered(s, e, g.text, redactions)
+                anon[label]["recalled"] += hidden
+                if errors is not None and not hidden:
+                    errors.append(_error("missed", label, s, e, g.text, i, bare[i]))
         others = [(gs, ge) for gs, ge, label in gold_set if label not in REDACTED_LABELS]
         for s, e, label in redactions:
             if label not in anon:
@@ -74,6 +89,8 @@ def evaluate_docs(nlp: Language, gold: Iterable[Doc]) -> dict:
                 gs <= s and e <= ge for gs, ge in others
             ):
                 anon[label]["nested"] += 1
+            elif errors is not None:
+                errors.append(_error("false", label, s, e, g.text, i, bare[i]))
     labels = {
         label: _prf(tp.get(label, 0), n_pred.get(label, 0), n_gold.get(label, 0))
         for label in sorted(set(n_gold) | set(n_pred))
@@ -90,6 +107,31 @@ def evaluate_docs(nlp: Language, gold: Iterable[Doc]) -> dict:
     }
     return {"n_texts": len(gold), "labels": labels, "micro": micro,
             "anonymisation": anonymisation}
+
+
+def _bare_model_entities(nlp: Language, gold: list[Doc]) -> list[list[tuple[int, int, str]]]:
+    """Per text, the entities of the statistical ``ner`` alone (empty lists without one)."""
+    if "ner" not in nlp.pipe_names:
+        return [[] for _ in gold]
+    with nlp.select_pipes(enable=["ner"]):
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                for doc in nlp.pipe(d.text for d in gold)]
+
+
+def _error(kind: str, label: str, start: int, end: int, text: str, index: int,
+           bare: list[tuple[int, int, str]]) -> dict:
+    """One anonymisation error: ``kind`` (``missed`` or ``false``), ``label``, the text's
+    ``index`` in the evaluated set, the character span and its ``surface``, ``context``
+    (:data:`ERROR_CONTEXT` characters each side) and ``model``: for a miss, whether the
+    bare ``ner`` had the mention whole with its label; for a false replacement, whether
+    it had an entity of that label overlapping it."""
+    if kind == "missed":
+        model = _covered(start, end, text, [b for b in bare if b[2] == label])
+    else:
+        model = any(s < end and start < e and lab == label for s, e, lab in bare)
+    return {"kind": kind, "label": label, "index": index, "start": start, "end": end,
+            "surface": text[start:end], "model": model,
+            "context": text[max(0, start - ERROR_CONTEXT):end + ERROR_CONTEXT]}
 
 
 def format_scores(scores: dict) -> str:
