@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
 from pipeline.nlp.language import blank_danish, split_name_affixes, split_word_abbreviations
-from pipeline.nlp.lexicon import is_danish_word, is_event_name
+from pipeline.nlp.lexicon import is_danish_word, is_event_name, is_finite_verb
 from pipeline.nlp.name_scorer import unknown_entity
 from pipeline.nlp.names import fix_person, merge_adjacent_persons, name_like_spans
 from pipeline.nlp.pipeline import load_nlp
@@ -243,3 +243,39 @@ def test_a_compound_surname_stays_where_the_text_names_a_person(blank):
     doc, (ent,) = doc_with(blank, "Vi måler det i Tryghedsindeks hvert år.",
                            [("Tryghedsindeks", "PER")])
     assert fix_person(ent) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Krog fratræder som formand til sommer.", "Krog"),          # any present tense
+        ("Ulv ringede og meldte afbud til mødet.", "Ulv"),           # a past tense in -ede
+        ("Ulv købte kaffe og kage til alle.", "Ulv"),                # a past tense in -te
+        ("Gedde fra sprogskolen tilbød at hjælpe.", "Gedde"),         # where someone comes from
+    ],
+)
+def test_a_verb_or_an_origin_after_a_word_the_model_calls_a_person(blank, text, name):
+    """R74: a Danish word opening a sentence that the model calls a person stays one when
+    any finite verb follows it, known by its form (not a closed list), or *fra* and a
+    definite noun."""
+    assert kept(blank, text, [(name, "PER")]) == [(name, "PER")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Gedde fra vest er sjælden i søen.", "Gedde"),     # fra, but no definite noun
+        ("Ulv i Danmark er et stort emne.", "Ulv"),         # no verb after it
+    ],
+)
+def test_no_verb_and_no_origin_after_the_word_still_drops_it(blank, text, word):
+    assert kept(blank, text, [(word, "PER")]) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "finite"),
+    [("fratræder", True), ("ringede", True), ("købte", True), ("bedt", False),
+     ("udvalget", False), ("sommer", False), ("hjalp", False)],
+)
+def test_finite_verbs_are_told_by_their_form(word, finite):
+    assert is_finite_verb(word) is finite

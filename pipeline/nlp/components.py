@@ -40,6 +40,7 @@ from pipeline.nlp.lexicon import (
     compound_head,
     danish_lemma_table,
     is_danish_word,
+    is_finite_verb,
     is_inflected_noun,
     known_names,
     not_names,
@@ -148,7 +149,7 @@ def _implausible(ent: Span) -> bool:
         len(ent) == 1 and opens_sentence(first) and w not in names
         and not (w[-1:] == "s" and w[:-1] in names)  # "Holms forslag", "Pers bil"
         and is_danish_word(w) and (_plain_word(w) or not (
-            named_in_context(ent) or _before_subject_verb(ent)))
+            named_in_context(ent) or _before_subject_verb(ent) or _comes_from(ent)))
     ):
         return True  # an ordinary word opening a sentence: "Derudover", "Herved"; not "Pil satte …"
     if len(ent) == 1 and opens_sentence(first) and is_danish_word(w) and coordinated_with_word(ent):
@@ -207,10 +208,29 @@ def _plain_word(w: str) -> bool:
 
 
 def _before_subject_verb(ent: Span) -> bool:
-    """Whether a common verb follows ``ent`` (*Tor kommer …*, *Vind er ny …*; see
-    ``subject_verbs.txt``): a word opening a sentence that does so is its subject."""
+    """Whether a verb follows ``ent``: a common one (*Tor kommer …*, *Vind er ny …*; see
+    ``subject_verbs.txt``) or any present or past tense by its form (*Ulv fratræder …*;
+    :func:`~pipeline.nlp.lexicon.is_finite_verb`, R74): a word opening a sentence that
+    does so is its subject."""
     doc = ent.doc
-    return ent.end < len(doc) and doc[ent.end].lower_ in subject_verbs()
+    if ent.end >= len(doc):
+        return False
+    verb = doc[ent.end].lower_
+    return verb in subject_verbs() or is_finite_verb(verb)
+
+
+#: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
+_ORIGIN_LABELS = frozenset({"ORG", "LOC", "COMMITTEE", "MUNICIPALITY"})
+
+
+def _comes_from(ent: Span) -> bool:
+    """Whether *fra* and a definite noun or a named place or body follow ``ent`` (*Gedde
+    fra idrætsforeningen*, *Aske fra ungdomsskolen*; R74): where someone comes from."""
+    doc, i = ent.doc, ent.end
+    if i + 1 >= len(doc) or doc[i].lower_ != "fra":
+        return False
+    after = doc[i + 1]
+    return after.ent_type_ in _ORIGIN_LABELS or (after.is_lower and is_inflected_noun(after.text))
 
 
 def _first_name_in_capitals(ent: Span) -> bool:

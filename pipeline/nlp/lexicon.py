@@ -384,6 +384,19 @@ def is_inflected_noun(word: str) -> bool:
                and is_danish_word(word[: -len(ending)]) for ending in _INFLECTED_ENDINGS)
 
 
+def is_finite_verb(word: str) -> bool:
+    """Whether lower-case ``word`` reads as a present or past tense by its form against the
+    lemma table: the lemma + *r* on a lemma ending in *e* (*fratræder*), the lemma + *de*
+    (*ringede*) or the lemma without its *e* + *te* (*købte*). Open where a word list is
+    closed: any verb a writer picks. Forms that are nouns too (*lærer*, *maler*) pass."""
+    lemma = danish_lemma_table().get(word)
+    if not lemma or lemma == word:
+        return False
+    if lemma.endswith("e"):
+        return word in (lemma + "r", lemma + "de", lemma[:-1] + "te")
+    return word == lemma + "de"
+
+
 def compound_head(text: str) -> str:
     """The part after the last hyphen inside ``text`` (*fejring* of *Eid-fejring*, *Hansen*
     of *Lund-Hansen*), or ``""``: a lower-case Danish head makes the compound a thing."""
