@@ -1,4 +1,4 @@
-"""How the rules treat the persons a statistical model proposes (rules R60-R61, R68-R69).
+"""How the rules treat the persons a statistical model proposes (rules R60-R61, R68-R69, R75).
 
 The gazetteer filter (:func:`~pipeline.nlp.components.gazetteer_ents_filter`) and
 :func:`~pipeline.nlp.names.fix_person` drop or relabel model persons that read as words,
@@ -255,9 +255,9 @@ def test_a_compound_surname_stays_where_the_text_names_a_person(blank):
     ],
 )
 def test_a_verb_or_an_origin_after_a_word_the_model_calls_a_person(blank, text, name):
-    """R74: a Danish word opening a sentence that the model calls a person stays one when
-    any finite verb follows it, known by its form (not a closed list), or *fra* and a
-    definite noun."""
+    """R74, adopted as R75: a Danish word opening a sentence that the model calls a person
+    stays one when any finite verb follows it, known by its form (not a closed list), or
+    *fra* and a definite noun."""
     assert kept(blank, text, [(name, "PER")]) == [(name, "PER")]
 
 

@@ -106,7 +106,8 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     with a lower-case word in it (*Hvis integrationsrådet*), or made of one
     Danish word (in the lemma table and not a known first or last name) that
     nothing around it names as a person (*Dels muliggør …*; but *Kold var uenig*,
-    *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`), or that opens a
+    *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`; and, opening a
+    sentence, *Ulv fratræder …*, *Gedde fra idrætsforeningen …*), or that opens a
     sentence and is long or inflected (*Derudover*, *Herved*, *Lodsejeren*;
     :func:`_plain_word`).
     """
@@ -210,7 +211,7 @@ def _plain_word(w: str) -> bool:
 def _before_subject_verb(ent: Span) -> bool:
     """Whether a verb follows ``ent``: a common one (*Tor kommer …*, *Vind er ny …*; see
     ``subject_verbs.txt``) or any present or past tense by its form (*Ulv fratræder …*;
-    :func:`~pipeline.nlp.lexicon.is_finite_verb`, R74): a word opening a sentence that
+    :func:`~pipeline.nlp.lexicon.is_finite_verb`, R75): a word opening a sentence that
     does so is its subject."""
     doc = ent.doc
     if ent.end >= len(doc):
@@ -225,7 +226,7 @@ _ORIGIN_LABELS = frozenset({"ORG", "LOC", "COMMITTEE", "MUNICIPALITY"})
 
 def _comes_from(ent: Span) -> bool:
     """Whether *fra* and a definite noun or a named place or body follow ``ent`` (*Gedde
-    fra idrætsforeningen*, *Aske fra ungdomsskolen*; R74): where someone comes from."""
+    fra idrætsforeningen*, *Aske fra ungdomsskolen*; R75): where someone comes from."""
     doc, i = ent.doc, ent.end
     if i + 1 >= len(doc) or doc[i].lower_ != "fra":
         return False
