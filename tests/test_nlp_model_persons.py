@@ -248,8 +248,8 @@ def test_a_compound_surname_stays_where_the_text_names_a_person(blank):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Krog fratræder som formand til sommer.", "Krog"),          # any present tense
-        ("Ulv ringede og meldte afbud til mødet.", "Ulv"),           # a past tense in -ede
+        ("Ulv fratræder som formand til sommer.", "Ulv"),            # any present tense
+        ("Ulv plantede et æbletræ i haven.", "Ulv"),                 # a past tense in -ede
         ("Ulv købte kaffe og kage til alle.", "Ulv"),                # a past tense in -te
         ("Gedde fra sprogskolen tilbød at hjælpe.", "Gedde"),         # where someone comes from
     ],
