@@ -279,3 +279,20 @@ def test_no_verb_and_no_origin_after_the_word_still_drops_it(blank, text, word):
 )
 def test_finite_verbs_are_told_by_their_form(word, finite):
     assert is_finite_verb(word) is finite
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("gro er vores kontakt i kommunen", "gro", [("gro", "PER")]),      # a subject verb
+        ("fred ringede, han er syg", "fred", [("fred", "PER")]),           # a person verb
+        ("flink plantede træerne i går", "flink", [("flink", "PER")]),     # a verb by its form
+        ("mehr fra sprogskolen hjælper os", "mehr", [("mehr", "PER")]),    # where she comes from
+        ("fred og ro er vigtigt for os alle", "fred", []),                 # no verb after it
+    ],
+)
+def test_lower_case_messages_keep_the_subject_the_model_calls_a_person(blank, text, name,
+                                                                        expected):
+    """R76: in a text written in lower case, a word opening a sentence that the model calls a
+    person stays one where a verb or an origin follows it, as R75 keeps a capitalised one."""
+    assert kept(blank, text, [(name, "PER")]) == expected

@@ -174,8 +174,10 @@ def _implausible(ent: Span) -> bool:
         and not named_in_context(ent)
     ):
         return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
-    if len(ent) == 1 and first.is_lower and writes_lower_case(first) and greeted(ent):
-        return False  # a lower-case message's "hej fred," or "mvh nivi"
+    if len(ent) == 1 and first.is_lower and writes_lower_case(first) and (
+        greeted(ent) or (opens_sentence(first) and _does_or_comes_from(ent))
+    ):
+        return False  # a lower-case message's "hej fred,", "mvh nivi", "gro er vores kontakt"
     words = ent[:1] if _lower_first_name_run(ent) else ent
     return any(_implausible_lower(t) for t in words if any(c.isalpha() for c in t.text))
 
@@ -218,6 +220,14 @@ def _before_subject_verb(ent: Span) -> bool:
         return False
     verb = doc[ent.end].lower_
     return verb in subject_verbs() or is_finite_verb(verb)
+
+
+def _does_or_comes_from(ent: Span) -> bool:
+    """Whether a verb follows ``ent`` (:func:`_before_subject_verb`, or a person verb or
+    *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`) or where it
+    comes from (:func:`_comes_from`): the cues by which a word opening a sentence is its
+    subject, used for lower-case messages too (*fred ringede …*; R76)."""
+    return _before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
 
 
 #: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
