@@ -150,7 +150,7 @@ def _implausible(ent: Span) -> bool:
         len(ent) == 1 and opens_sentence(first) and w not in names
         and not (w[-1:] == "s" and w[:-1] in names)  # "Holms forslag", "Pers bil"
         and is_danish_word(w) and (_plain_word(w) or not (
-            named_in_context(ent) or _before_subject_verb(ent) or _comes_from(ent)))
+            named_in_context(ent) or _does_or_comes_from(ent)))
     ):
         return True  # an ordinary word opening a sentence: "Derudover", "Herved"; not "Pil satte …"
     if len(ent) == 1 and opens_sentence(first) and is_danish_word(w) and coordinated_with_word(ent):
@@ -226,7 +226,8 @@ def _does_or_comes_from(ent: Span) -> bool:
     """Whether a verb follows ``ent`` (:func:`_before_subject_verb`, or a person verb or
     *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`) or where it
     comes from (:func:`_comes_from`): the cues by which a word opening a sentence is its
-    subject, used for lower-case messages too (*fred ringede …*; R76)."""
+    subject, in capitals (R75; the person verbs are also part of ``named_in_context``)
+    and in lower-case messages (*fred ringede …*; R76)."""
     return _before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
 
 

@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from spacy.language import Language
@@ -201,15 +202,16 @@ def record_to_doc(record: Record, nlp: Language) -> Doc:
 
 
 def _split_at(doc: Doc, edges: set[int]) -> Doc:
-    """``doc`` with every token that has one of ``edges`` strictly inside it split there."""
-    cuts = [(token, sorted(e - token.idx for e in edges if token.idx < e < token.idx + len(token)))
-            for token in doc]
-    cuts = [(token, at) for token, at in cuts if at]
-    if cuts:
-        with doc.retokenize() as retokenizer:
-            for token, at in cuts:
-                bounds = [0, *at, len(token)]
-                orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    """``doc`` with every token that has one of ``edges`` strictly inside it split there.
+    Almost every edge is already a token boundary: only the others are looked for."""
+    inside = edges - {t.idx for t in doc} - {t.idx + len(t) for t in doc}
+    if not inside:
+        return doc
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            at = sorted(e - token.idx for e in inside if token.idx < e < token.idx + len(token))
+            if at:
+                orths = [token.text[a:b] for a, b in pairwise([0, *at, len(token)])]
                 retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
     return doc
 
