@@ -1,4 +1,4 @@
-"""How the rules treat the persons a statistical model proposes (rules R60-R61, R68-R69, R75).
+"""How the rules treat the persons a statistical model proposes (R60-R61, R68-R69, R75-R76, R79).
 
 The gazetteer filter (:func:`~pipeline.nlp.components.gazetteer_ents_filter`) and
 :func:`~pipeline.nlp.names.fix_person` drop or relabel model persons that read as words,
@@ -17,7 +17,7 @@ from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
 from pipeline.nlp.language import blank_danish, split_name_affixes, split_word_abbreviations
 from pipeline.nlp.lexicon import is_danish_word, is_event_name, is_finite_verb
-from pipeline.nlp.name_scorer import unknown_entity
+from pipeline.nlp.name_scorer import lower_case_names, unknown_entity
 from pipeline.nlp.names import fix_person, merge_adjacent_persons, name_like_spans
 from pipeline.nlp.pipeline import load_nlp
 
@@ -296,3 +296,66 @@ def test_lower_case_messages_keep_the_subject_the_model_calls_a_person(blank, te
     """R76: in a text written in lower case, a word opening a sentence that the model calls a
     person stays one where a verb or an origin follows it, as R75 keeps a capitalised one."""
     assert kept(blank, text, [(name, "PER")]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # R79: capitals before a verb; words that are names inside a sentence or before a verb
+        ("STÆRK har lavet plakaten til festen", [("STÆRK", "PER")], [("STÆRK", "PER")]),
+        ("Lin Fang har lovet at bage til festen", [("Lin Fang", "PER")], [("Lin Fang", "PER")]),
+        ("prisen blev overrakt af Lin Fang, der var glad", [("Lin Fang", "PER")],
+         [("Lin Fang", "PER")]),
+        ("den bedste dag var turen som mads trane stod for", [("mads trane", "PER")],
+         [("mads trane", "PER")]),
+        ("Formanden sagde, at Lilje er rask igen.", [("Lilje", "PER")], [("Lilje", "PER")]),
+        ("Dag: god morgen alle sammen", [("Dag", "PER")], [("Dag", "PER")]),
+        ("MH: ok med mig", [("MH", "PER")], [("MH", "PER")]),
+        # acronyms, inflected words, titles, numbers before a capital, labels: still dropped
+        ("VIVE har undersøgt sagen grundigt", [("VIVE", "PER")], []),
+        ("MØDET er aflyst i denne uge", [("MØDET", "PER")], []),
+        ("Glædelig Jul til alle i foreningen", [("Glædelig Jul", "PER")], []),
+        ("vi spiser mads trane i dag", [("mads trane", "PER")], []),
+        ("I 2004, Rapport kan ses på nettet", [("Rapport", "PER")], []),
+        ("Dato: 12. maj", [("Dato", "PER")], []),
+        ("April: høringssvar til budgettet", [("April", "PER")], []),
+    ],
+)
+def test_more_places_where_the_models_person_is_kept(blank, text, spans, expected):
+    assert kept(blank, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "judged"),
+    [
+        ("vi mødte dragan og hehe i går", ["dragan", "hehe"]),  # no Danish or English word
+        ("hej team, vi ses", []),                                # English and Danish words
+        ("Vi mødte dragan i går", []),                           # the text writes capitals
+    ],
+)
+def test_the_lower_case_scorer_judges_unknown_words_of_lower_case_messages(blank, text,
+                                                                           judged):
+    """R79: in a message written wholly in lower case, words that are no Danish or English
+    word are judged by the lower-case name scorer, as known names are."""
+    doc = blank(text)
+    assert [doc[i].text for i in lower_case_names(doc)] == judged
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "expected"),
+    [
+        # R79 (g): a place or body the model labelled, that a cue only people take names
+        ("Punkt 3: oplæg ved Lunde", "Lunde", "LOC", "PER"),              # a talk
+        ("Til stede: formand Solbakken", "Solbakken", "ORG", "PER"),      # a role
+        ("vi kører i Ravns bil i morgen", "Ravns", "LOC", "PER"),          # a name's genitive
+        # places and bodies that act, and known organisations, stay what they are
+        ("Tyrkiet kræver en ny aftale", "Tyrkiet", "LOC", "LOC"),
+        ("Ceremonien på Christiansborg deltog mange i", "Christiansborg", "LOC", "LOC"),
+        ("Anklager Rusland for valgsvindel", "Rusland", "LOC", "LOC"),
+        ('"Det er dyrt," skriver Politiken.', "Politiken", "ORG", "ORG"),
+        ("Jeg bor i Lunde og arbejder i byen", "Lunde", "LOC", "LOC"),
+    ],
+)
+def test_a_place_or_body_that_only_a_person_fits_is_a_person(blank, text, surface, label,
+                                                              expected):
+    assert [lab for _, lab in kept(blank, text, [(surface, label)])] == [expected]

@@ -29,6 +29,7 @@ from spacy.util import filter_spans
 
 from pipeline.nlp.gazetteer import (
     is_municipality_name,
+    known_organisations,
     read_patterns,
     read_patterns_file,
     read_word_list,
@@ -40,11 +41,9 @@ from pipeline.nlp.lexicon import (
     compound_head,
     danish_lemma_table,
     is_danish_word,
-    is_finite_verb,
     is_inflected_noun,
     known_names,
     not_names,
-    subject_verbs,
 )
 from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
 from pipeline.nlp.names import (
@@ -52,14 +51,17 @@ from pipeline.nlp.names import (
     PersonNameRule,
     after_animal,
     as_person,
+    before_subject_verb,
     clear_first_name,
     coordinated_with_word,
     does_as_person,
     fix_person,
     greeted,
     initials_of_person,
+    named_as_person,
     named_in_context,
     opens_sentence,
+    speaks,
     split_person_tail,
     writes_lower_case,
 )
@@ -109,7 +111,12 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     *Referent: Pil*: :func:`~pipeline.nlp.names.named_in_context`; and, opening a
     sentence, *Ulv fratræder …*, *Gedde fra idrætsforeningen …*), or that opens a
     sentence and is long or inflected (*Derudover*, *Herved*, *Lodsejeren*;
-    :func:`_plain_word`).
+    :func:`_plain_word`). Rule R79 keeps more of the model's persons where the text
+    agrees: a chat's speaker (*Dag: god dag …*), a name in capitals before a verb
+    (*STÆRK har lavet …*), a word inside a sentence before a verb (*at Lilje er kommet
+    …*), names made of words in running text (*Lin Fang har lovet …*) and a lower-case
+    first name with its surname (*som mads trane stod for*); and it makes a person of a
+    model place or body that only a person fits (*oplæg ved Lunde*, *i Ravns bil*).
     """
     entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
@@ -140,6 +147,8 @@ def _implausible(ent: Span) -> bool:
     if ent.label_ != "PER":
         return False
     first = ent[0]
+    if speaks(ent):
+        return False  # a chat's speaker: "Dag: god dag til jer alle", "MH: ok med mig" (R79)
     if len(ent) == 1 and first.lower_ in not_names():
         return True  # "Ibid" after a footnote number, "Eid", "Pozdrawiam"
     if first.lower_ in animal_words() or (len(ent) == 1 and after_animal(ent.doc, ent.start)):
@@ -166,12 +175,14 @@ def _implausible(ent: Span) -> bool:
     bare = [_without_genitive(w) for w in letters]
     if bare and all(w.isupper() and len(w) > 1 for w in bare) and not all(
         w.lower() in names for w in bare
-    ) and not initials_of_person(ent) and not _first_name_in_capitals(ent):
+    ) and not initials_of_person(ent) and not _first_name_in_capitals(ent) and not (
+        _capitals_subject(ent)
+    ):
         return True  # a heading or an acronym ("REM's"); but "RAVN OG DUE", names, initials stay
     if (
         len(ent) == 1 and not opens_sentence(first) and is_danish_word(w)
         and w not in names and not (w[-1:] == "s" and w[:-1] in names)
-        and not named_in_context(ent)
+        and not (named_in_context(ent) or _subject_in_running_text(ent))
     ):
         return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
     if len(ent) == 1 and first.is_lower and writes_lower_case(first) and (
@@ -183,12 +194,33 @@ def _implausible(ent: Span) -> bool:
 
 
 def _lower_first_name_run(ent: Span) -> bool:
-    """Whether ``ent`` is a lower-case known first name that is no ordinary word followed
-    by more words (*jytte sommer*, *mads trane*): those are the surname even when they
-    are Danish words too."""
+    """Whether ``ent`` is a lower-case known first name followed by more words (*jytte
+    sommer*): those are the surname even when they are Danish words too. The first name
+    is one no ordinary word shares, or (R79) one that is also a word (*mads*) in a
+    lower-case text where a verb follows the name or the words around it name a person
+    (*som mads trane stod for*)."""
     head = ent[0]
-    return (len(ent) > 1 and head.is_lower and clear_first_name(head)
-            and all(t.is_alpha for t in ent[1:]))
+    if not (len(ent) > 1 and head.is_lower and all(t.is_alpha for t in ent[1:])):
+        return False
+    return clear_first_name(head) or (
+        head.lower_ in known_names() and writes_lower_case(head)
+        and (_does_or_comes_from(ent) or named_in_context(ent, verb_before=False))
+    )
+
+
+#: Letters that make capitals a word one can say, not an acronym (*KLINT*, not *BUPL*).
+_VOWELS = frozenset("aeiouyæøå")
+
+
+def _capitals_subject(ent: Span) -> bool:
+    """Whether a one-word person in capitals is a name a verb follows (*KAVITHA læste …*,
+    *STÆRK har lavet …*, *KLINT LÅSER OP*; R79): five letters or more with a vowel, no
+    known organisation (*VIVE har undersøgt …*) and no long or inflected Danish word
+    (*MØDET er aflyst*), before the cues by which R75 keeps a subject."""
+    w = ent[0].lower_
+    return (len(ent) == 1 and len(w) >= 5 and any(c in _VOWELS for c in w)
+            and w not in known_organisations() and not (is_danish_word(w) and _plain_word(w))
+            and _does_or_comes_from(ent))
 
 
 #: Length from which a Danish word the model calls a person, opening a sentence, is taken
@@ -210,25 +242,23 @@ def _plain_word(w: str) -> bool:
     return len(w) >= PLAIN_WORD_LENGTH or is_inflected_noun(w) or w.startswith(_ADVERB_OPENINGS)
 
 
-def _before_subject_verb(ent: Span) -> bool:
-    """Whether a verb follows ``ent``: a common one (*Tor kommer …*, *Vind er ny …*; see
-    ``subject_verbs.txt``) or any present or past tense by its form (*Ulv fratræder …*;
-    :func:`~pipeline.nlp.lexicon.is_finite_verb`, R75): a word opening a sentence that
-    does so is its subject."""
-    doc = ent.doc
-    if ent.end >= len(doc):
-        return False
-    verb = doc[ent.end].lower_
-    return verb in subject_verbs() or is_finite_verb(verb)
-
-
 def _does_or_comes_from(ent: Span) -> bool:
-    """Whether a verb follows ``ent`` (:func:`_before_subject_verb`, or a person verb or
-    *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`) or where it
-    comes from (:func:`_comes_from`): the cues by which a word opening a sentence is its
+    """Whether a verb follows ``ent`` (:func:`~pipeline.nlp.names.before_subject_verb`, or a
+    person verb or *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`)
+    or where it comes from (:func:`_comes_from`): the cues by which a word opening a sentence is its
     subject, in capitals (R75; the person verbs are also part of ``named_in_context``)
     and in lower-case messages (*fred ringede …*; R76)."""
-    return _before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
+    return before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
+
+
+def _subject_in_running_text(ent: Span) -> bool:
+    """Whether a capitalised word inside a sentence, after a lower-case word, is the
+    subject of the verb or origin that follows it (*at Lilje er kommet hjem*, *og Gedde
+    fra klubben kom*; R79): R75's cues where the capital cannot be the sentence's own.
+    After a number or punctuation (*2004, Rapport kan ses*) a capital may open a line."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return (before is not None and before.is_lower and before.is_alpha
+            and ent[0].is_title and _does_or_comes_from(ent))
 
 
 #: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
@@ -307,6 +337,8 @@ def _checked(ent: Span) -> Span | None:
         return Span(ent.doc, ent.start, ent.end, "LOC")
     if ent.label_ in ("ORG", "LOC") and (person := as_person(ent)) is not None:
         return person
+    if ent.label_ in ("ORG", "LOC") and named_as_person(ent):
+        return Span(ent.doc, ent.start, ent.end, "PER")  # "oplæg ved Lunde", "i Ravns bil"
     if ent.label_ == "ORG":
         end = ent.end
         while end > ent.start + 1 and ent.doc[end - 1].is_lower and ent.doc[end - 1].is_stop:

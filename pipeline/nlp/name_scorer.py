@@ -44,6 +44,7 @@ from pipeline.nlp.gazetteer import known_organisations
 from pipeline.nlp.lexicon import (
     compound_head,
     is_danish_word,
+    is_english_word,
     is_event_name,
     is_inflected_noun,
     known_names,
@@ -192,8 +193,9 @@ def token_rows(doc: Doc, index: Sequence[int],
 
 def lower_case_names(doc: Doc, context: DocContext | None = None) -> list[int]:
     """The lower-case words the lower-case scorer judges: known first or last names of
-    three letters or more, in a text none of whose sentences opens with a capital (a
-    message written wholly in lower case: *hej ahmed ses kl 10*). In a text that also
+    three letters or more, and (R79) words of three letters or more that are no Danish or
+    English word (*dragan*, *saulė*), in a text none of whose sentences opens with a
+    capital (a message written wholly in lower case: *hej ahmed ses kl 10*). In a text that also
     writes capitals a lower-case word is a word; a name bank's name of two letters
     (*bo*, *le*) is a word too often (rule R37, ``docs/nlp.md``). The cheap test on the
     whole text comes first: most texts write capitals."""
@@ -201,7 +203,8 @@ def lower_case_names(doc: Doc, context: DocContext | None = None) -> list[int]:
         return []
     known = known_names()
     return [t.i for t in doc
-            if t.is_lower and len(t) >= 3 and t.lower_ in known and is_candidate(t)]
+            if t.is_lower and len(t) >= 3 and is_candidate(t) and (
+                t.lower_ in known or not is_english_word(t.lower_))]
 
 
 def lower_case_copies(docs: Iterable[Doc]) -> list[Doc]:

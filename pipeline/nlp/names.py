@@ -41,6 +41,8 @@ from pipeline.nlp.lexicon import (
     is_danish_word,
     is_english_word,
     is_event_name,
+    is_finite_verb,
+    is_inflected_noun,
     is_ordinary_word,
     is_place,
     is_role,
@@ -52,6 +54,7 @@ from pipeline.nlp.lexicon import (
     person_participles,
     person_verbs,
     relation_words,
+    subject_verbs,
 )
 from pipeline.nlp.personal_data import find_personal_data
 
@@ -188,7 +191,7 @@ def fix_person(ent: Span) -> Span | None:
         return Span(ent.doc, ent.start, ent.end, label)
     if len(words) > 1 and not any(w.lower() in names for w in words) and all(
         is_danish_word(w) or is_english_word(w) or w.lower() in not_names() for w in words
-    ) and not named_in_context(ent):
+    ) and not (named_in_context(ent) or _name_in_running_text(ent)):
         return None  # "Hjemme Igen", "Glædelig Jul": a title or a greeting; not "Bh Kåre Vind"
     ent = Span(ent.doc, start, ent.end, "PER") if start != ent.start else ent
     if len(ent) == 1 and ent[0].lower_ not in names and len(ent.text) >= 8 and (
@@ -197,6 +200,35 @@ def fix_person(ent: Span) -> Span | None:
     ) and not named_in_context(ent):
         return None  # "Mangfoldighed", "Tryghedsindeks": a Danish noun; not "– Ravnkilde"
     return ent
+
+
+def before_subject_verb(ent: Span) -> bool:
+    """Whether a verb follows ``ent``: a common one (*Tor kommer …*, *Vind er ny …*; see
+    ``subject_verbs.txt``) or any present or past tense by its form (*Ulv fratræder …*;
+    :func:`~pipeline.nlp.lexicon.is_finite_verb`, R75): a word opening a sentence that
+    does so is its subject."""
+    doc = ent.doc
+    if ent.end >= len(doc):
+        return False
+    verb = doc[ent.end].lower_
+    return verb in subject_verbs() or is_finite_verb(verb)
+
+
+def _name_in_running_text(ent: Span) -> bool:
+    """Whether capitalised words the model calls a person stand where a sentence in
+    ordinary case names someone (R79): before a verb (*Lin Fang har lovet …*, *Wang og
+    Fan Li har …*), or inside it after a lower-case word and before punctuation
+    (*spillet af Tor Wold, der …*). A title or greeting made of words stands alone,
+    opens its line or runs on without a verb (*God weekend og Glædelig Jul til alle*)."""
+    doc = ent.doc
+    if not all(t.is_title for t in ent):
+        return False
+    if before_subject_verb(ent) or does_as_person(doc, ent.end):
+        return True
+    if opens_sentence(ent[0]):
+        return False
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return doc[ent.start - 1].is_lower and (after is None or after.is_punct)
 
 
 def clear_first_name(token) -> bool:
@@ -251,6 +283,33 @@ def as_person(ent: Span) -> Span | None:
     return Span(doc, start, end, "PER")
 
 
+def named_as_person(ent: Span) -> bool:
+    """Whether a one-word model ``LOC`` or ``ORG`` is a person by a cue that only people
+    take (R79): a talk, a greeting or people cue, a signature or an address (*oplæg ved
+    Lunde*); for a word that is no known place, also a role right before it (*formand
+    Solbakken*); or the genitive of a known name that is no place, before a lower-case
+    word (*i Ravns bil*). Known organisations, municipalities, inflected nouns and words
+    in capitals keep their label, and a verb is no cue here: places and bodies act and
+    are acted on as people are (*Christiansborg deltog*, *fyldte Vega*, *anklager
+    Rusland*, *Hengaw oplyser*)."""
+    if len(ent) != 1 or not _name_word(ent[0]):
+        return False
+    doc, token, w = ent.doc, ent[0], ent[0].lower_
+    if (w in known_organisations() or is_municipality_name(token.text)
+            or is_inflected_noun(w)):
+        return False
+    before = ent.start - 1
+    if greeted(ent) or _with_address(ent) or (before >= 0 and (
+        _after_talk(doc, before) or _signs_off(ent)
+        or (is_role(doc[before]) and not is_place(token.text))
+    )):
+        return True
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return (w.endswith("s") and len(w) > 3 and w[:-1] in known_names()
+            and not is_place(token.text[:-1]) and not is_place(token.text)
+            and after is not None and after.is_lower and after.is_alpha and not after.is_stop)
+
+
 def coordinated_with_word(span: Span) -> bool:
     """Whether ``span`` is joined by *og*/*eller* to a lower-case Danish word in a text
     that capitalises: *Rose og tulipan*, *Sommer og vinter* are words, not names."""
@@ -274,19 +333,20 @@ def _coordinated_with_person(span: Span) -> bool:
     )
 
 
-def has_person_context(ent: Span) -> bool:
+def has_person_context(ent: Span, *, verb_before: bool = True) -> bool:
     """Whether the words around a lone capitalised word say it is a person.
 
     A person verb after it (*Rask stemte …*) or before it (*…, siger Holm*), a party
     letter (*Holm (V)*), a person it is listed with (*Amina og Tomasz*), or another
     person entity of the same text that contains it (*Mette Lykke … Lykke sagde*).
     Used to keep names that are also Danish words (*Dam*, *Sommer*) only where
-    they read as names.
+    they read as names. ``verb_before=False`` leaves out the verb before it: in a text
+    written in lower case, the word after a verb is its object (*vi ønsker fred*).
     """
     doc = ent.doc
     verbs = person_verbs()
     after = doc[ent.end] if ent.end < len(doc) else None
-    before = doc[ent.start - 1] if ent.start > 0 else None
+    before = doc[ent.start - 1] if ent.start > 0 and verb_before else None
     if any(t is not None and t.lower_ in verbs for t in (before, after)) or does_as_person(
         doc, ent.end
     ):
@@ -309,18 +369,18 @@ def after_animal(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].lower_ in animal_words()
 
 
-def named_in_context(ent: Span) -> bool:
+def named_in_context(ent: Span, *, verb_before: bool = True) -> bool:
     """Whether the words around ``ent`` say it is a person (:func:`has_person_context`),
     or it follows a people cue (*Referent: Pil*), a title (*pastor Lang*) or a talk
     (*oplæg ved Vind*), opens a letter (*Hej Tue*, *Venlig hilsen Engel*), signs a message
     (*… – Vind*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
     *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
-    (*Vind*, *Rosario*) is a name."""
+    (*Vind*, *Rosario*) is a name. ``verb_before``: as in :func:`has_person_context`."""
     doc, before = ent.doc, ent.start - 1
     if greeted(ent) or (before >= 0 and (is_role(doc[before]) or _after_talk(doc, before)
                                          or _signs_off(ent))):
         return True
-    return _with_address(ent) or has_person_context(ent)
+    return _with_address(ent) or has_person_context(ent, verb_before=verb_before)
 
 
 def greeted(ent: Span) -> bool:
@@ -665,6 +725,22 @@ def _line_start(doc: Doc, i: int) -> bool:
     if i >= 3 and doc[i - 1].text == "]" and doc[i - 3].text == "[":
         i -= 3
     return i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+
+
+def speaks(ent: Span) -> bool:
+    """Whether ``ent`` (one or two words) opens a line as the speaker before a colon and a
+    lower-case word, a quotation mark or a dash (*Dag: god dag til jer alle*, *MH: ok med
+    mig*; R79): where the model calls it a person, a chat's or a quote's speaker. Labels of
+    notes, cue words and months (*Dato:*, *Referent:*, *April:*) are no speakers."""
+    doc, end = ent.doc, ent.end
+    if len(ent) > 2 or not _line_start(doc, ent.start) or end + 1 >= len(doc) or (
+        doc[end].text != ":"
+    ):
+        return False
+    after = doc[end + 1]
+    return (after.is_lower or after.text in QUOTES or after.text in ("-", "–")) and not any(
+        t.lower_ in _PEOPLE_CUES or t.lower_ in _TIME_WORDS or _never_a_name(t) for t in ent
+    )
 
 
 def speaker_names(doc: Doc, taken: set[int]) -> list[Span]:
