@@ -245,9 +245,10 @@ def _plain_word(w: str) -> bool:
 def _does_or_comes_from(ent: Span) -> bool:
     """Whether a verb follows ``ent`` (:func:`~pipeline.nlp.names.before_subject_verb`, or a
     person verb or *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`)
-    or where it comes from (:func:`_comes_from`): the cues by which a word opening a sentence is its
-    subject, in capitals (R75; the person verbs are also part of ``named_in_context``)
-    and in lower-case messages (*fred ringede …*; R76)."""
+    or where it comes from (:func:`_comes_from`): the cues by which a word opening a
+    sentence is its subject, in capitals (R75; the person verbs are also part of
+    ``named_in_context``) and in lower-case messages (*fred ringede …*; R76), and by which
+    R79 keeps names in capitals, inside sentences and before a surname."""
     return before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
 
 

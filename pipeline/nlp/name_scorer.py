@@ -14,10 +14,11 @@ Only *candidate* words are scored: words of letters that are capitalised, or
 lower-case words that are a known name or no Danish word (a lower-case Danish
 word is a word in almost every text). The pipeline component judges capitalised
 words with one scorer and, with a second fitted on lower-case copies of the
-texts, the known names of messages written wholly in lower case
-(:func:`lower_case_names`). The anonymiser hides runs of candidates scored at or
-above a threshold that no entity covers, and model places or organisations that
-no list knows when all their words score so (:func:`scored_name_spans`).
+texts, the known names and the words that are no Danish or English word of
+messages written wholly in lower case (:func:`lower_case_names`; rules R37, R79).
+The anonymiser hides runs of candidates scored at or above a threshold that no
+entity covers, and model places or organisations that no list knows when all
+their words score so (:func:`scored_name_spans`).
 
 scikit-learn fits the weights; scoring sums them itself (:func:`feature_index`
 hashes like scikit-learn's ``FeatureHasher``), so the NLP stage of a batch worker
