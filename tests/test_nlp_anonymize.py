@@ -199,3 +199,20 @@ def test_one_pass_gives_entities_and_anonymised_text_and_frees_its_strings(shipp
     assert both[0][1].text.startswith("[navn] fra [kommunen] ringede på [telefon]")
     assert len(shipped.vocab.strings) == before
     assert "qxzyvorbl-projektet" not in shipped.vocab.strings
+
+
+def test_a_longer_run_of_the_same_person_widens_the_replacement():
+    """A person found by two sources, one longer (an entity *dragan*, the name scorer's run
+    *dragan ribar*), is replaced as the union: the shorter span taken first must not leave
+    the surname standing."""
+    from spacy.tokens import Span
+
+    from pipeline.nlp.anonymize import redaction_spans
+    from pipeline.nlp.language import blank_danish
+    from pipeline.nlp.name_scorer import SCORED_NAMES_KEY
+
+    doc = blank_danish()("vi har aftalt det med dragan ribar og med Aarhus")
+    doc.ents = [Span(doc, 5, 6, "PER"), Span(doc, 9, 10, "MUNICIPALITY")]
+    doc.spans[SCORED_NAMES_KEY] = [Span(doc, 5, 7, "PER"), Span(doc, 9, 10, "PER")]
+    spans = [(doc.text[s:e], label) for s, e, label in redaction_spans(doc)]
+    assert spans == [("dragan ribar", "PER"), ("Aarhus", "MUNICIPALITY")]

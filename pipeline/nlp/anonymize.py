@@ -70,6 +70,9 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     lone first names the model took for a place or an organisation
     (:func:`first_names_in_entities`), and last the words the learned name scorer
     (:mod:`pipeline.nlp.name_scorer`, when the pipeline has it) finds likely names.
+    A later span that overlaps only person spans already taken widens them to their
+    union (*dragan* and the scorer's *dragan ribar*): dropping it would leave the rest of
+    the name in the text.
     """
     text = doc.text
     if PERSONAL_DATA_KEY in doc.spans:
@@ -90,8 +93,14 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     chosen: list[tuple[int, int, str]] = []
     for candidates in (personal, entities, nested, unknown, scored):
         for start, end, label in candidates:
-            if all(end <= s or start >= e for s, e, _ in chosen):
+            overlapping = [c for c in chosen if start < c[1] and c[0] < end]
+            if not overlapping:
                 chosen.append((start, end, label))
+            elif label == "PER" and all(c[2] == "PER" for c in overlapping):
+                for c in overlapping:  # the same person, a longer run: "dragan ribar"
+                    chosen.remove(c)
+                chosen.append((min(start, *(c[0] for c in overlapping)),
+                               max(end, *(c[1] for c in overlapping)), "PER"))
     return sorted(chosen)
 
 
