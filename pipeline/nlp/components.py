@@ -51,10 +51,10 @@ from pipeline.nlp.names import (
     PersonNameRule,
     after_animal,
     as_person,
-    before_subject_verb,
     clear_first_name,
     coordinated_with_word,
     does_as_person,
+    does_or_comes_from,
     fix_person,
     greeted,
     initials_of_person,
@@ -159,7 +159,7 @@ def _implausible(ent: Span) -> bool:
         len(ent) == 1 and opens_sentence(first) and w not in names
         and not (w[-1:] == "s" and w[:-1] in names)  # "Holms forslag", "Pers bil"
         and is_danish_word(w) and (_plain_word(w) or not (
-            named_in_context(ent) or _does_or_comes_from(ent)))
+            named_in_context(ent) or does_or_comes_from(ent)))
     ):
         return True  # an ordinary word opening a sentence: "Derudover", "Herved"; not "Pil satte …"
     if len(ent) == 1 and opens_sentence(first) and is_danish_word(w) and coordinated_with_word(ent):
@@ -186,7 +186,7 @@ def _implausible(ent: Span) -> bool:
     ):
         return True  # a capitalised Danish word inside a sentence: "2004, Rapport kan ses"
     if len(ent) == 1 and first.is_lower and writes_lower_case(first) and (
-        greeted(ent) or (opens_sentence(first) and _does_or_comes_from(ent))
+        greeted(ent) or (opens_sentence(first) and does_or_comes_from(ent))
     ):
         return False  # a lower-case message's "hej fred,", "mvh nivi", "gro er vores kontakt"
     words = ent[:1] if _lower_first_name_run(ent) else ent
@@ -204,7 +204,7 @@ def _lower_first_name_run(ent: Span) -> bool:
         return False
     return clear_first_name(head) or (
         head.lower_ in known_names() and writes_lower_case(head)
-        and (_does_or_comes_from(ent) or named_in_context(ent, verb_before=False))
+        and (does_or_comes_from(ent) or named_in_context(ent, verb_before=False))
     )
 
 
@@ -220,7 +220,7 @@ def _capitals_subject(ent: Span) -> bool:
     w = ent[0].lower_
     return (len(ent) == 1 and len(w) >= 5 and any(c in _VOWELS for c in w)
             and w not in known_organisations() and not (is_danish_word(w) and _plain_word(w))
-            and _does_or_comes_from(ent))
+            and does_or_comes_from(ent))
 
 
 #: Length from which a Danish word the model calls a person, opening a sentence, is taken
@@ -242,16 +242,6 @@ def _plain_word(w: str) -> bool:
     return len(w) >= PLAIN_WORD_LENGTH or is_inflected_noun(w) or w.startswith(_ADVERB_OPENINGS)
 
 
-def _does_or_comes_from(ent: Span) -> bool:
-    """Whether a verb follows ``ent`` (:func:`~pipeline.nlp.names.before_subject_verb`, or a
-    person verb or *har* + a person participle: :func:`~pipeline.nlp.names.does_as_person`)
-    or where it comes from (:func:`_comes_from`): the cues by which a word opening a
-    sentence is its subject, in capitals (R75; the person verbs are also part of
-    ``named_in_context``) and in lower-case messages (*fred ringede …*; R76), and by which
-    R79 keeps names in capitals, inside sentences and before a surname."""
-    return before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
-
-
 def _subject_in_running_text(ent: Span) -> bool:
     """Whether a capitalised word inside a sentence, after a lower-case word, is the
     subject of the verb or origin that follows it (*at Lilje er kommet hjem*, *og Gedde
@@ -259,21 +249,7 @@ def _subject_in_running_text(ent: Span) -> bool:
     After a number or punctuation (*2004, Rapport kan ses*) a capital may open a line."""
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     return (before is not None and before.is_lower and before.is_alpha
-            and ent[0].is_title and _does_or_comes_from(ent))
-
-
-#: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
-_ORIGIN_LABELS = frozenset({"ORG", "LOC", "COMMITTEE", "MUNICIPALITY"})
-
-
-def _comes_from(ent: Span) -> bool:
-    """Whether *fra* and a definite noun or a named place or body follow ``ent`` (*Gedde
-    fra idrætsforeningen*, *Aske fra ungdomsskolen*; R75): where someone comes from."""
-    doc, i = ent.doc, ent.end
-    if i + 1 >= len(doc) or doc[i].lower_ != "fra":
-        return False
-    after = doc[i + 1]
-    return after.ent_type_ in _ORIGIN_LABELS or (after.is_lower and is_inflected_noun(after.text))
+            and ent[0].is_title and does_or_comes_from(ent))
 
 
 def _first_name_in_capitals(ent: Span) -> bool:

@@ -214,6 +214,30 @@ def before_subject_verb(ent: Span) -> bool:
     return verb in subject_verbs() or is_finite_verb(verb)
 
 
+#: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
+_ORIGIN_LABELS = frozenset({"ORG", "LOC", "COMMITTEE", "MUNICIPALITY"})
+
+
+def _comes_from(ent: Span) -> bool:
+    """Whether *fra* and a definite noun or a named place or body follow ``ent`` (*Gedde
+    fra idrætsforeningen*, *Aske fra ungdomsskolen*; R75): where someone comes from."""
+    doc, i = ent.doc, ent.end
+    if i + 1 >= len(doc) or doc[i].lower_ != "fra":
+        return False
+    after = doc[i + 1]
+    return after.ent_type_ in _ORIGIN_LABELS or (after.is_lower and is_inflected_noun(after.text))
+
+
+def does_or_comes_from(ent: Span) -> bool:
+    """Whether a verb follows ``ent`` (:func:`before_subject_verb`, or a person verb or
+    *har* + a person participle: :func:`does_as_person`) or where it comes from
+    (:func:`_comes_from`): the cues by which a word opening a sentence is its subject, in
+    capitals (R75; the person verbs are also part of :func:`named_in_context`) and in
+    lower-case messages (*fred ringede …*; R76), and by which R79 keeps names in
+    capitals, inside sentences and before a surname."""
+    return before_subject_verb(ent) or does_as_person(ent.doc, ent.end) or _comes_from(ent)
+
+
 def _name_in_running_text(ent: Span) -> bool:
     """Whether capitalised words the model calls a person stand where a sentence in
     ordinary case names someone (R79): before a verb (*Lin Fang har lovet …*, *Wang og
@@ -294,20 +318,11 @@ def named_as_person(ent: Span) -> bool:
     Rusland*, *Hengaw oplyser*)."""
     if len(ent) != 1 or not _name_word(ent[0]):
         return False
-    doc, token, w = ent.doc, ent[0], ent[0].lower_
+    token, w = ent[0], ent[0].lower_
     if (w in known_organisations() or is_municipality_name(token.text)
             or is_inflected_noun(w)):
         return False
-    before = ent.start - 1
-    if greeted(ent) or _with_address(ent) or (before >= 0 and (
-        _after_talk(doc, before) or _signs_off(ent)
-        or (is_role(doc[before]) and not is_place(token.text))
-    )):
-        return True
-    after = doc[ent.end] if ent.end < len(doc) else None
-    return (w.endswith("s") and len(w) > 3 and w[:-1] in known_names()
-            and not is_place(token.text[:-1]) and not is_place(token.text)
-            and after is not None and after.is_lower and after.is_alpha and not after.is_stop)
+    return _cued(ent, role=not is_place(token.text)) or _genitive_of_known_name(token)
 
 
 def coordinated_with_word(span: Span) -> bool:
@@ -376,11 +391,18 @@ def named_in_context(ent: Span, *, verb_before: bool = True) -> bool:
     (*… – Vind*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
     *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
     (*Vind*, *Rosario*) is a name. ``verb_before``: as in :func:`has_person_context`."""
+    return _cued(ent) or has_person_context(ent, verb_before=verb_before)
+
+
+def _cued(ent: Span, *, role: bool = True) -> bool:
+    """Whether a cue that only people take names ``ent``: a greeting or people cue, a title
+    or role before it (``role``), a talk, a signature or an address (the part of
+    :func:`named_in_context` that the words' meaning plays no part in)."""
     doc, before = ent.doc, ent.start - 1
-    if greeted(ent) or (before >= 0 and (is_role(doc[before]) or _after_talk(doc, before)
-                                         or _signs_off(ent))):
+    if greeted(ent) or (before >= 0 and ((role and is_role(doc[before]))
+                                         or _after_talk(doc, before) or _signs_off(ent))):
         return True
-    return _with_address(ent) or has_person_context(ent, verb_before=verb_before)
+    return _with_address(ent)
 
 
 def greeted(ent: Span) -> bool:
@@ -503,6 +525,16 @@ def cued_names(doc: Doc, taken: set[int]) -> list[Span]:
     return found
 
 
+def _genitive_of_known_name(token) -> bool:
+    """Whether ``token`` is a known name in the genitive (*Holms*, *Ravns*), neither it nor
+    its stem a place, before a lower-case word that is no stop word (*Holms forslag*)."""
+    w, doc = token.lower_, token.doc
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (len(w) > 3 and w.endswith("s") and w[:-1] in known_names()
+            and not is_place(token.text) and not is_place(token.text[:-1])
+            and after is not None and after.is_lower and after.is_alpha and not after.is_stop)
+
+
 def genitive_names(doc: Doc, taken: set[int]) -> list[Span]:
     """A known name in the genitive before a lower-case word: *Holms forslag*, *Pers bil*,
     *Amirs mor*. The name bank knows *Holm* and *Per*; Danish writes the genitive of a
@@ -512,12 +544,9 @@ def genitive_names(doc: Doc, taken: set[int]) -> list[Span]:
     known = known_names()
     found: list[Span] = []
     for i in range(len(doc) - 1):
-        t, after = doc[i], doc[i + 1]
-        w = t.lower_
-        if (i in taken or not _name_word(t) or len(w) < 4 or not w.endswith("s")
-                or w[:-1] not in known or w in known or w in DANISH_STOP_WORDS
-                or is_place(t.text) or is_place(t.text[:-1])
-                or not (after.is_lower and after.is_alpha and not after.is_stop)):
+        t = doc[i]
+        if (i in taken or not _name_word(t) or t.lower_ in known
+                or t.lower_ in DANISH_STOP_WORDS or not _genitive_of_known_name(t)):
             continue
         found.append(Span(doc, i, i + 1, "PER"))
         taken.add(i)
@@ -727,18 +756,28 @@ def _line_start(doc: Doc, i: int) -> bool:
     return i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
 
 
+def _after_speaker_colon(doc: Doc, start: int, end: int):
+    """The token after the colon that follows ``doc[start:end]`` where that span opens a
+    line (a chat's or a quote's speaker: *dag: jeg kommer*, *Konge: "…"*), else ``None``."""
+    if not _line_start(doc, start) or end + 1 >= len(doc) or doc[end].text != ":":
+        return None
+    return doc[end + 1]
+
+
+def _opens_quote(token) -> bool:
+    """Whether ``token`` opens what a speaker says: a quotation mark or a dash."""
+    return token.text in QUOTES or token.text in ("-", "–")
+
+
 def speaks(ent: Span) -> bool:
     """Whether ``ent`` (one or two words) opens a line as the speaker before a colon and a
     lower-case word, a quotation mark or a dash (*Dag: god dag til jer alle*, *MH: ok med
     mig*; R79): where the model calls it a person, a chat's or a quote's speaker. Labels of
     notes, cue words and months (*Dato:*, *Referent:*, *April:*) are no speakers."""
-    doc, end = ent.doc, ent.end
-    if len(ent) > 2 or not _line_start(doc, ent.start) or end + 1 >= len(doc) or (
-        doc[end].text != ":"
-    ):
+    after = _after_speaker_colon(ent.doc, ent.start, ent.end) if len(ent) <= 2 else None
+    if after is None or not (after.is_lower or _opens_quote(after)):
         return False
-    after = doc[end + 1]
-    return (after.is_lower or after.text in QUOTES or after.text in ("-", "–")) and not any(
+    return not any(
         t.lower_ in _PEOPLE_CUES or t.lower_ in _TIME_WORDS or _never_a_name(t) for t in ent
     )
 
@@ -752,19 +791,18 @@ def speaker_names(doc: Doc, taken: set[int]) -> list[Span]:
     found: list[Span] = []
     for i in range(len(doc)):
         if i in taken or not _line_start(doc, i):
-            continue
+            continue  # the cheap test first: most tokens open no line
         end = i
         while end < len(doc) and end - i < 2 and end not in taken and (
             doc[end].text.replace("-", "").isalpha()
         ):
             end += 1
-        if end == i or end + 1 >= len(doc) or doc[end].text != ":":
+        after = _after_speaker_colon(doc, i, end) if end > i else None
+        if after is None:
             continue
-        span, after = doc[i:end], doc[end + 1]
+        span = doc[i:end]
         chat = all(t.is_lower for t in span) and after.is_lower
-        quote = all(t.is_title for t in span) and (
-            after.text in QUOTES or after.text in ("-", "–")
-        )
+        quote = all(t.is_title for t in span) and _opens_quote(after)
         if not (chat or quote) or any(
             t.lower_ in _PEOPLE_CUES or _never_a_name(t)
             or (is_danish_word(t.lower_) and not _word_name(t) and t.lower_ not in known_names())
