@@ -216,3 +216,45 @@ def test_a_longer_run_of_the_same_person_widens_the_replacement():
     doc.spans[SCORED_NAMES_KEY] = [Span(doc, 5, 7, "PER"), Span(doc, 9, 10, "PER")]
     spans = [(doc.text[s:e], label) for s, e, label in redaction_spans(doc)]
     assert spans == [("dragan ribar", "PER"), ("Aarhus", "MUNICIPALITY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "model", "expected"),
+    [
+        # a gazetteer body took the first name; the model had the whole person (R82)
+        ("Indstilling fra Borgerservice Hanne Mølgaard i dag",
+         [(2, 4, "ORG"), (4, 5, "PER")], [(3, 5)], ["Hanne Mølgaard"]),
+        # the rules kept the names but not the nickname in quotes or the particles
+        ('Målmand Erik "Muren" Thorvaldsen reddede', [(1, 2, "PER"), (5, 6, "PER")],
+         [(1, 6)], ['Erik "Muren" Thorvaldsen']),
+        ("En af dem er Rosalinda de los Santos fra Manila", [(4, 5, "PER"), (7, 8, "PER")],
+         [(4, 8)], ["Rosalinda de los Santos"]),
+        # but not over a title or a lower-case word, nor where no person is inside
+        ("Direktør Hanne Mølgaard indstiller", [(1, 3, "PER")], [(0, 3)], ["Hanne Mølgaard"]),
+        ("Anna og Bo kommer", [(0, 1, "PER"), (2, 3, "PER")], [(0, 3)], ["Anna", "Bo"]),
+        ("Lykke Slagter kommer", [(0, 2, "ORG")], [(0, 2)], []),
+    ],
+)
+def test_a_person_widens_to_the_models_name_that_holds_it(text, ents, model, expected):
+    """R82: where the rules keep only part of a name the statistical model found whole, the
+    replacement covers the whole of it when the words left over can be part of a name."""
+    from spacy.tokens import Span
+
+    from pipeline.nlp.anonymize import redaction_spans
+    from pipeline.nlp.components import MODEL_PERSONS_KEY
+    from pipeline.nlp.language import blank_danish
+
+    doc = blank_danish()(text)
+    doc.ents = [Span(doc, s, e, label) for s, e, label in ents]
+    doc.spans[MODEL_PERSONS_KEY] = [Span(doc, s, e, "PER") for s, e in model]
+    assert [doc.text[s:e] for s, e, label in redaction_spans(doc) if label == "PER"] == expected
+
+
+def test_the_shipped_pipeline_keeps_the_models_persons_for_the_anonymiser(shipped):
+    """The span ruler's filter records the model's own persons before the rules change them
+    (R82), so a name the model found whole is replaced whole."""
+    from pipeline.nlp.components import MODEL_PERSONS_KEY
+
+    doc = shipped("Leder af caféen Rosalinda de los Santos fortæller om arbejdet.")
+    assert MODEL_PERSONS_KEY in doc.spans
+    assert "de los" not in anonymize_texts([doc.text], shipped)[0].text

@@ -1,4 +1,4 @@
-"""How the rules treat the persons a statistical model proposes (R60-R61, R68-R69, R75-R76, R79).
+"""How the rules treat the persons a statistical model proposes (R60-61, R68-69, R75-76, R79, R81).
 
 The gazetteer filter (:func:`~pipeline.nlp.components.gazetteer_ents_filter`) and
 :func:`~pipeline.nlp.names.fix_person` drop or relabel model persons that read as words,
@@ -359,3 +359,30 @@ def test_the_lower_case_scorer_judges_unknown_words_of_lower_case_messages(blank
 def test_a_place_or_body_that_only_a_person_fits_is_a_person(blank, text, surface, label,
                                                               expected):
     assert [lab for _, lab in kept(blank, text, [(surface, label)])] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # R81: in a message written in lower case the model's lower-case person stays
+        ("sender lige billederne til saga og tariq", "saga", [("saga", "PER")]),
+        ("spørg hede om nøglen, hun har den", "hede", [("hede", "PER")]),
+        ("ring til amin om nøglerne", "amin", [("amin", "PER")]),
+        # but not a word after a verb, joined to a word, short, a stop word or a long word
+        ("vi ønsker sol hele ugen", "sol", []),
+        ("sol og varme hele weekenden", "sol", []),
+        ("vi ses om en uge ok", "ok", []),
+        ("det var alle der kom", "alle", []),
+        ("fællesspisningen var en succes", "fællesspisningen", []),
+        # nor a Danish function word that spaCy's stop list lacks (function_words.txt)
+        ("tak for i går, dels for maden", "dels", []),
+        ("kagen står hos mig", "hos", []),
+        # and not where a sentence of the text opens with a capital
+        ("Husk mødet. sender lige billederne til saga", "saga", []),
+    ],
+)
+def test_lower_case_messages_keep_the_models_lower_case_persons(blank, text, name, expected):
+    """R81: a writer who does not capitalise writes names in lower case too; the model's
+    one-word person there is kept unless the words around it or the word itself make it a
+    word."""
+    assert kept(blank, text, [(name, "PER")]) == expected

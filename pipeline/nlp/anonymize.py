@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp.components import PERSONAL_DATA_KEY
+from pipeline.nlp.components import MODEL_PERSONS_KEY, PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
+from pipeline.nlp.lexicon import is_role
 from pipeline.nlp.name_scorer import SCORED_NAMES_KEY
-from pipeline.nlp.names import first_names_in_entities, name_like_spans
+from pipeline.nlp.names import NAME_PARTICLES, first_names_in_entities, name_like_spans
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
 from pipeline.nlp.pipeline import entity_dicts, map_docs
 
@@ -101,7 +102,51 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
                     chosen.remove(c)
                 chosen.append((min(start, *(c[0] for c in overlapping)),
                                max(end, *(c[1] for c in overlapping)), "PER"))
-    return sorted(chosen)
+    return sorted(_widened_to_model_names(doc, chosen))
+
+
+#: Lower-case words inside a name: the name rules' particles and the Spanish plural
+#: articles (*Rosalinda de los Santos*).
+_PARTICLES = NAME_PARTICLES | {"los", "las"}
+
+#: Quotation marks around a nickname inside a name: *Erik "Muren" Thorvaldsen*.
+_QUOTES = frozenset('"\'«»“”„‘’')
+
+
+def _widened_to_model_names(doc: Doc, chosen: list[tuple[int, int, str]]
+                            ) -> list[tuple[int, int, str]]:
+    """Widen person spans to the model's person that holds them (R82).
+
+    The rules may keep only part of a name the model found whole: a gazetteer
+    organisation takes its first name (*Borgerservice Hanne* of *… Borgerservice Hanne
+    Mølgaard indstiller*), the name rules keep *Rosalinda* and *Santos* but not *de los*,
+    or *Erik* and *Thorvaldsen* but not the nickname *"Muren"*. Leaving the rest in the
+    text names the person. The person replacements inside a model person become the
+    whole of it when nothing else is replaced there and each word left over can be part
+    of a name: a capitalised word that is no title or role, a particle (*de*, *al*), a
+    nickname in quotes or the quotes themselves.
+    """
+    for model in doc.spans.get(MODEL_PERSONS_KEY, ()):
+        start, end = model.start_char, model.end_char
+        inside = [c for c in chosen if c[2] == "PER" and start <= c[0] and c[1] <= end]
+        if not inside or any(c[0] < end and start < c[1] for c in chosen if c not in inside):
+            continue  # no person inside; or a municipality, personal data or a longer person
+        rest = [t for t in model if not any(c[0] <= t.idx < c[1] for c in inside)]
+        if rest and all(_name_part(t) for t in rest):
+            chosen = [c for c in chosen if c not in inside] + [(start, end, "PER")]
+    return chosen
+
+
+def _name_part(token) -> bool:
+    """Whether ``token``, inside a model person, can be part of the name (R82)."""
+    text = token.text
+    if text in _QUOTES or text in ("-", "."):
+        return True
+    if token.lower_ in _PARTICLES:
+        return True
+    quoted = (token.i > 0 and token.doc[token.i - 1].text in _QUOTES
+              and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text in _QUOTES)
+    return (token.is_alpha or quoted or "-" in text) and text[:1].isupper() and not is_role(token)
 
 
 def anonymize_doc(doc: Doc) -> Anonymized:

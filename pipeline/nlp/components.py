@@ -40,10 +40,14 @@ from pipeline.nlp.lexicon import (
     animal_words,
     compound_head,
     danish_lemma_table,
+    function_words,
     is_danish_word,
+    is_finite_verb,
     is_inflected_noun,
     known_names,
     not_names,
+    person_verbs,
+    subject_verbs,
 )
 from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
 from pipeline.nlp.names import (
@@ -69,6 +73,9 @@ from pipeline.nlp.personal_data import find_personal_data
 from pipeline.paths import DEFAULT_NER_MODEL, GAZETTEER_DIR
 
 PERSONAL_DATA_KEY = "personal_data"
+#: ``doc.spans`` key of the statistical model's own persons, kept before the rules
+#: change them: the anonymiser widens a person to the model's name that holds it (R82).
+MODEL_PERSONS_KEY = "model_persons"
 RULER = "gazetteer"
 LEMMATIZER = "raadskoder_lemmatizer"
 PERSONAL_DATA = "raadskoder_personal_data"
@@ -118,6 +125,9 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     first name with its surname (*som mads trane stod for*); and it makes a person of a
     model place or body that only a person fits (*oplæg ved Lunde*, *i Ravns bil*).
     """
+    entities = list(entities)
+    if entities:  # what the model called persons, before any rule (R82; anonymize.py)
+        entities[0].doc.spans[MODEL_PERSONS_KEY] = [e for e in entities if e.label_ == "PER"]
     entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
     for span in filter_spans(spans):
@@ -149,6 +159,8 @@ def _implausible(ent: Span) -> bool:
     first = ent[0]
     if speaks(ent):
         return False  # a chat's speaker: "Dag: god dag til jer alle", "MH: ok med mig" (R79)
+    if _lower_case_name(ent):
+        return False  # a name in a message written in lower case: "spørg hede i sekretariatet"
     if len(ent) == 1 and first.lower_ in not_names():
         return True  # "Ibid" after a footnote number, "Eid", "Pozdrawiam"
     if first.lower_ in animal_words() or (len(ent) == 1 and after_animal(ent.doc, ent.start)):
@@ -191,6 +203,57 @@ def _implausible(ent: Span) -> bool:
         return False  # a lower-case message's "hej fred,", "mvh nivi", "gro er vores kontakt"
     words = ent[:1] if _lower_first_name_run(ent) else ent
     return any(_implausible_lower(t) for t in words if any(c.isalpha() for c in t.text))
+
+
+def _lower_case_name(ent: Span) -> bool:
+    """Whether a one-word lower-case model person stands in a text written wholly in
+    lower case and may be a name there (R81): three letters or more, all letters, no stop
+    word, no word of ``not_names.txt`` or ``function_words.txt`` (*dels*, *hos*) and no
+    long, inflected or adverbial Danish word (:func:`_plain_word`). A writer who does not
+    capitalise writes names in lower case too, and the model read such names from their
+    context (*sender lige videre til liv og saga*, *måske maj? hun er god til tal*) more
+    often than the cues the rules ask for (R68, R76, R79) are there."""
+    first = ent[0]
+    w = first.lower_
+    return (len(ent) == 1 and first.is_lower and first.is_alpha and len(w) >= 3
+            and _wholly_lower_case(ent.doc) and w not in DANISH_STOP_WORDS
+            and w not in not_names() and w not in function_words() and not _plain_word(w)
+            and not _after_verb(ent) and not _joined_to_word(ent))
+
+
+def _wholly_lower_case(doc: Doc) -> bool:
+    """Whether no sentence of ``doc`` opens with a capital: a message written wholly in
+    lower case (*hej ahmed ses kl 10*). A sentence of a report can open in lower case
+    where a line break of the PDF split it (*spørgeskemaundersøgelsen, dels at …*), so
+    one lower-case sentence does not make a text a lower-case message."""
+    for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+        first = next((t for t in sent if t.is_alpha), None)
+        if first is not None and not first.is_lower:
+            return False
+    return True
+
+
+def _after_verb(ent: Span) -> bool:
+    """Whether a finite verb comes right before ``ent``: in lower-case text the word after
+    a verb is its object (*vi ønsker fred*), not a name."""
+    if ent.start == 0:
+        return False
+    verb = ent.doc[ent.start - 1].lower_
+    return verb in subject_verbs() or verb in person_verbs() or is_finite_verb(verb)
+
+
+def _joined_to_word(ent: Span) -> bool:
+    """Whether ``ent`` is joined by *og* or *eller* to a lower-case Danish word that no
+    entity covers, on either side: *fred og ro*, *ro og fred* (but *liv og saga*, where
+    the model calls both persons)."""
+    doc = ent.doc
+    for joiner, other in ((ent.end, ent.end + 1), (ent.start - 1, ent.start - 2)):
+        if 0 <= other < len(doc) and doc[joiner].lower_ in ("og", "eller"):
+            word = doc[other]
+            if (word.is_lower and word.is_alpha and not word.is_stop and not word.ent_type_
+                    and is_danish_word(word.text)):
+                return True
+    return False
 
 
 def _lower_first_name_run(ent: Span) -> bool:

@@ -53,6 +53,7 @@ TOWNS_FILE = "towns.csv"
 
 
 NOT_NAMES_FILE = "not_names.txt"
+FUNCTION_WORDS_FILE = "function_words.txt"
 NOT_SUBJECT_NAMES_FILE = "not_subject_names.txt"
 TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 ROLE_HEADS_FILE = GAZETTEER_DIR / "role_heads.txt"
@@ -151,6 +152,14 @@ def _lower_words(directory: Path, name: str) -> frozenset[str]:
 def not_names(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Lower-cased words of ``not_names.txt``: holidays and feasts, never a person here."""
     return _lower_words(directory, NOT_NAMES_FILE)
+
+
+@lru_cache(maxsize=4)
+def function_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Lower-cased words of ``function_words.txt``: Danish adverbs, conjunctions,
+    prepositions, pronouns and interjections that spaCy's stop list lacks (*dels*,
+    *ligeledes*, *hos*), no name even in a text written in lower case."""
+    return _lower_words(directory, FUNCTION_WORDS_FILE)
 
 
 @lru_cache(maxsize=4)
