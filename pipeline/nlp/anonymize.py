@@ -33,7 +33,12 @@ from pipeline.nlp.components import MODEL_PERSONS_KEY, PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
 from pipeline.nlp.lexicon import is_role
 from pipeline.nlp.name_scorer import SCORED_NAMES_KEY
-from pipeline.nlp.names import NAME_PARTICLES, first_names_in_entities, name_like_spans
+from pipeline.nlp.names import (
+    NAME_PARTICLES,
+    QUOTES,
+    first_names_in_entities,
+    name_like_spans,
+)
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
 from pipeline.nlp.pipeline import entity_dicts, map_docs
 
@@ -109,8 +114,10 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
 #: articles (*Rosalinda de los Santos*).
 _PARTICLES = NAME_PARTICLES | {"los", "las"}
 
-#: Quotation marks around a nickname inside a name: *Erik "Muren" Thorvaldsen*.
-_QUOTES = frozenset('"\'«»“”„‘’')
+#: Quotation marks around a nickname inside a name: *Erik "Muren" Thorvaldsen*, and the
+#: single ones (*Erik 'Muren' Thorvaldsen*) that :data:`~pipeline.nlp.names.QUOTES` leaves
+#: out because they are apostrophes too.
+_QUOTES = QUOTES | {"'", "‘", "’"}
 
 
 def _widened_to_model_names(doc: Doc, chosen: list[tuple[int, int, str]]

@@ -124,9 +124,13 @@ def gazetteer_ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> li
     …*), names made of words in running text (*Lin Fang har lovet …*) and a lower-case
     first name with its surname (*som mads trane stod for*); and it makes a person of a
     model place or body that only a person fits (*oplæg ved Lunde*, *i Ravns bil*).
+
+    Before any of this the model's own persons are kept in ``doc.spans["model_persons"]``
+    (R82): the anonymiser widens a person the rules kept in part to the name the model
+    found whole (:func:`pipeline.nlp.anonymize.redaction_spans`).
     """
     entities = list(entities)
-    if entities:  # what the model called persons, before any rule (R82; anonymize.py)
+    if entities:  # what the model called persons, before any rule
         entities[0].doc.spans[MODEL_PERSONS_KEY] = [e for e in entities if e.label_ == "PER"]
     entities = [c for e in entities for c in map(_checked, split_person_tail(e)) if c is not None]
     merged: list[Span] = []
@@ -225,7 +229,9 @@ def _wholly_lower_case(doc: Doc) -> bool:
     """Whether no sentence of ``doc`` opens with a capital: a message written wholly in
     lower case (*hej ahmed ses kl 10*). A sentence of a report can open in lower case
     where a line break of the PDF split it (*spørgeskemaundersøgelsen, dels at …*), so
-    one lower-case sentence does not make a text a lower-case message."""
+    one lower-case sentence does not make a text a lower-case message. A sentence with no
+    letters (*🎉🎉*, *12:30*) does not count; the name scorer's ``DocContext.lowtext``, judged
+    with its own rules (R37, R79), counts such a line as written in capitals."""
     for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
         first = next((t for t in sent if t.is_alpha), None)
         if first is not None and not first.is_lower:
