@@ -42,12 +42,11 @@ from pipeline.nlp.lexicon import (
     danish_lemma_table,
     function_words,
     is_danish_word,
-    is_finite_verb,
     is_inflected_noun,
+    is_verb,
     known_names,
     not_names,
     person_verbs,
-    subject_verbs,
 )
 from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
 from pipeline.nlp.names import (
@@ -62,6 +61,7 @@ from pipeline.nlp.names import (
     fix_person,
     greeted,
     initials_of_person,
+    joined_words,
     named_as_person,
     named_in_context,
     opens_sentence,
@@ -245,21 +245,14 @@ def _after_verb(ent: Span) -> bool:
     if ent.start == 0:
         return False
     verb = ent.doc[ent.start - 1].lower_
-    return verb in subject_verbs() or verb in person_verbs() or is_finite_verb(verb)
+    return is_verb(verb) or verb in person_verbs()
 
 
 def _joined_to_word(ent: Span) -> bool:
     """Whether ``ent`` is joined by *og* or *eller* to a lower-case Danish word that no
     entity covers, on either side: *fred og ro*, *ro og fred* (but *liv og saga*, where
     the model calls both persons)."""
-    doc = ent.doc
-    for joiner, other in ((ent.end, ent.end + 1), (ent.start - 1, ent.start - 2)):
-        if 0 <= other < len(doc) and doc[joiner].lower_ in ("og", "eller"):
-            word = doc[other]
-            if (word.is_lower and word.is_alpha and not word.is_stop and not word.ent_type_
-                    and is_danish_word(word.text)):
-                return True
-    return False
+    return any(not word.ent_type_ for word in joined_words(ent, before=True))
 
 
 def _lower_first_name_run(ent: Span) -> bool:

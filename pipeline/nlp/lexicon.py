@@ -393,6 +393,13 @@ def is_inflected_noun(word: str) -> bool:
                and is_danish_word(word[: -len(ending)]) for ending in _INFLECTED_ENDINGS)
 
 
+def is_verb(word: str) -> bool:
+    """Whether lower-case ``word`` is a verb a subject comes before: a common one of
+    ``subject_verbs.txt`` (*er*, *har*, *kommer*) or a present or past tense by its form
+    (:func:`is_finite_verb`)."""
+    return word in subject_verbs() or is_finite_verb(word)
+
+
 def is_finite_verb(word: str) -> bool:
     """Whether lower-case ``word`` reads as a present or past tense by its form against the
     lemma table: the lemma + *r* on a lemma ending in *e* (*fratræder*), the lemma + *de*

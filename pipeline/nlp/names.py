@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.gazetteer import is_municipality_name, known_organisations
 from pipeline.nlp.lexicon import (
@@ -41,11 +41,11 @@ from pipeline.nlp.lexicon import (
     is_danish_word,
     is_english_word,
     is_event_name,
-    is_finite_verb,
     is_inflected_noun,
     is_ordinary_word,
     is_place,
     is_role,
+    is_verb,
     known_names,
     looks_like_noun,
     not_names,
@@ -54,7 +54,6 @@ from pipeline.nlp.lexicon import (
     person_participles,
     person_verbs,
     relation_words,
-    subject_verbs,
 )
 from pipeline.nlp.personal_data import find_personal_data
 
@@ -207,11 +206,7 @@ def before_subject_verb(ent: Span) -> bool:
     ``subject_verbs.txt``) or any present or past tense by its form (*Ulv fratræder …*;
     :func:`~pipeline.nlp.lexicon.is_finite_verb`, R75): a word opening a sentence that
     does so is its subject."""
-    doc = ent.doc
-    if ent.end >= len(doc):
-        return False
-    verb = doc[ent.end].lower_
-    return verb in subject_verbs() or is_finite_verb(verb)
+    return ent.end < len(ent.doc) and is_verb(ent.doc[ent.end].lower_)
 
 
 #: Labels of what a person may come from: *Gedde fra idrætsforeningen*, *Aske fra DIF*.
@@ -325,15 +320,22 @@ def named_as_person(ent: Span) -> bool:
     return _cued(ent, role=not is_place(token.text)) or _genitive_of_known_name(token)
 
 
+def joined_words(span: Span, *, before: bool = False) -> list[Token]:
+    """The lower-case Danish words, no stop words, that *og*/*eller* join to ``span``:
+    the one after it, and with ``before`` the one before it too (*fred og ro*, *ro og
+    fred*). A word joined so to a word is a word as often as not."""
+    doc = span.doc
+    sides = ((span.end, span.end + 1),) + (((span.start - 1, span.start - 2),) if before else ())
+    return [doc[other] for joiner, other in sides
+            if 0 <= other < len(doc) and doc[joiner].lower_ in ("og", "eller")
+            and doc[other].is_lower and doc[other].is_alpha and not doc[other].is_stop
+            and is_danish_word(doc[other].text)]
+
+
 def coordinated_with_word(span: Span) -> bool:
     """Whether ``span`` is joined by *og*/*eller* to a lower-case Danish word in a text
     that capitalises: *Rose og tulipan*, *Sommer og vinter* are words, not names."""
-    doc, after = span.doc, span.end
-    if after + 1 >= len(doc) or doc[after].lower_ not in ("og", "eller"):
-        return False
-    other = doc[after + 1]
-    return (other.is_lower and other.is_alpha and not other.is_stop
-            and is_danish_word(other.text) and not writes_lower_case(other))
+    return any(not writes_lower_case(w) for w in joined_words(span))
 
 
 def _coordinated_with_person(span: Span) -> bool:
