@@ -182,6 +182,8 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_thirtyfourth": 4800, "ner_dev_thirtyfifth": 4800,
              "ner_dev_thirtysixth": 4800, "ner_dev_thirtyseventh": 4800,
              "ner_dev_thirtyeighth": 4800, "ner_dev_thirtyninth": 4800,
+             "ner_dev_fortieth": 4800, "ner_dev_fortyfirst": 4800,
+             "ner_dev_fortysecond": 4800, "ner_dev_fortythird": 4800,
              "ner_dev_targeted": 1200}
 
 

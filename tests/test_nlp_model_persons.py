@@ -386,3 +386,63 @@ def test_lower_case_messages_keep_the_models_lower_case_persons(blank, text, nam
     one-word person there is kept unless the words around it or the word itself make it a
     word."""
     assert kept(blank, text, [(name, "PER")]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # R84: a genitive before what only a person has stays a person, also a Danish word
+        ("Lunds forslag om kaffe blev vedtaget.", "Lunds", [("Lunds", "PER")]),
+        ("Tordens skriftlige bemærkninger blev læst op.", "Tordens", [("Tordens", "PER")]),
+        ("Rådet takkede, og Spurvs datter holdt en tale.", "Spurvs", [("Spurvs", "PER")]),
+        ("Hvedes bil holder i vejen igen.", "Hvedes", [("Hvedes", "PER")]),
+        # a village or town the model calls a person, before a person's noun
+        ("Kirkebys bemærkning blev noteret.", "Kirkebys", [("Kirkebys", "PER")]),
+        # a body's genitive has the definite ending; other nouns name no person
+        ("Udvalgets forslag blev vedtaget.", "Udvalgets", []),
+        ("Mølles hjul står stille i dag.", "Mølles", []),
+    ],
+)
+def test_a_genitive_before_what_only_a_person_has_is_a_person(blank, text, name, expected):
+    """R84: *Vinds forslag*, *Ørns bil*: what follows a genitive says whose it is."""
+    assert kept(blank, text, [(name, "PER")]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        # R85: names in capitals the words around name as persons, or whose words are names
+        ("TAK TIL AMINA OG KILDE FOR HJÆLPEN", [("AMINA", "PER"), ("KILDE", "PER")],
+         [("AMINA", "PER"), ("KILDE", "PER")]),
+        ("VIDNER BEDES KONTAKTE HVEDE PÅ 26 13 91 48", [("HVEDE", "PER")], [("HVEDE", "PER")]),
+        ("TILMELDING HOS SKY NIELSEN", [("SKY NIELSEN", "PER")], [("SKY NIELSEN", "PER")]),
+        ("VELKOMMEN TIL OKONKWO ADEBAYO", [("OKONKWO ADEBAYO", "PER")],
+         [("OKONKWO ADEBAYO", "PER")]),
+        # headings, acronyms and known organisations in capitals still go; two heading words
+        # joined by OG do not vouch for each other (R87)
+        ("AKTUELLE TEMAER I ÅR", [("AKTUELLE TEMAER", "PER")], []),
+        ("SAMARBEJDE MELLEM EMBEDSMÆND OG POLITIKERE",
+         [("EMBEDSMÆND", "PER"), ("POLITIKERE", "PER")], []),
+        ("TAK TIL VIVE OG KL FOR HJÆLPEN", [("VIVE", "PER")], []),
+        ("NYT FRA BESTYRELSEN", [("BESTYRELSEN", "PER")], []),
+    ],
+)
+def test_names_in_capitals_that_the_text_names_as_persons(blank, text, spans, expected):
+    """R85: a heading in capitals is made of words and names no one; a name in capitals is
+    listed with a person, given with a phone number or made of names."""
+    assert kept(blank, text, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # R87: a naming verb with a person as subject gives a name
+        ("Ja, hun hedder Præst og er præst.", "Præst", [("Præst", "PER")]),
+        ("min nabo hedder dag og han er sød", "dag", [("dag", "PER")]),
+        # an object after another verb, in lower case, is still a word
+        ("vi ønsker sol hele ugen", "sol", []),
+    ],
+)
+def test_a_name_after_a_naming_verb(blank, text, name, expected):
+    """R87: *hun hedder Præst*, *min nabo hedder dag*."""
+    assert kept(blank, text, [(name, "PER")]) == expected

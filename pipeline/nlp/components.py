@@ -42,10 +42,12 @@ from pipeline.nlp.lexicon import (
     danish_lemma_table,
     function_words,
     is_danish_word,
+    is_english_word,
     is_inflected_noun,
     is_verb,
     known_names,
     not_names,
+    person_names,
     person_verbs,
 )
 from pipeline.nlp.name_scorer import NAME_SCORER, SCORER_FILE
@@ -64,7 +66,9 @@ from pipeline.nlp.names import (
     joined_words,
     named_as_person,
     named_in_context,
+    naming_cue,
     opens_sentence,
+    owned_by_person,
     speaks,
     split_person_tail,
     writes_lower_case,
@@ -174,7 +178,7 @@ def _implausible(ent: Span) -> bool:
     if (
         len(ent) == 1 and opens_sentence(first) and w not in names
         and not (w[-1:] == "s" and w[:-1] in names)  # "Holms forslag", "Pers bil"
-        and is_danish_word(w) and (_plain_word(w) or not (
+        and is_danish_word(w) and not owned_by_person(ent) and (_plain_word(w) or not (
             named_in_context(ent) or does_or_comes_from(ent)))
     ):
         return True  # an ordinary word opening a sentence: "Derudover", "Herved"; not "Pil satte …"
@@ -192,7 +196,7 @@ def _implausible(ent: Span) -> bool:
     if bare and all(w.isupper() and len(w) > 1 for w in bare) and not all(
         w.lower() in names for w in bare
     ) and not initials_of_person(ent) and not _first_name_in_capitals(ent) and not (
-        _capitals_subject(ent)
+        _capitals_subject(ent) or _capitals_named(ent)
     ):
         return True  # a heading or an acronym ("REM's"); but "RAVN OG DUE", names, initials stay
     if (
@@ -242,8 +246,8 @@ def _wholly_lower_case(doc: Doc) -> bool:
 def _after_verb(ent: Span) -> bool:
     """Whether a finite verb comes right before ``ent``: in lower-case text the word after
     a verb is its object (*vi ønsker fred*), not a name."""
-    if ent.start == 0:
-        return False
+    if ent.start == 0 or naming_cue(ent.doc, ent.start - 1):
+        return False  # a naming verb gives a name: "min nabo hedder dag" (R87)
     verb = ent.doc[ent.start - 1].lower_
     return is_verb(verb) or verb in person_verbs()
 
@@ -312,6 +316,32 @@ def _subject_in_running_text(ent: Span) -> bool:
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     return (before is not None and before.is_lower and before.is_alpha
             and ent[0].is_title and does_or_comes_from(ent))
+
+
+def _capitals_named(ent: Span) -> bool:
+    """Whether a person in capitals is a name by the words around it or by its own words
+    (R85, R87): the cues by which a Danish word is a name in ordinary case
+    (:func:`named_in_context`: a person verb, *SIGER RØNNE*, an address, *SOROKA PÅ 26 03 91
+    58*, a people cue, *AFBUD: SPOGMAI, FIKRE HABTE OG TRØST*), a person listed with it only
+    when that person has a word that is no Danish word (*YILDIZ OG STJERNE*; in a heading two
+    words vouch for each other: *EMBEDSMÆND OG POLITIKERE*), for one word of three letters
+    or more with a vowel that is no long, inflected or adverbial Danish word
+    (:func:`_plain_word`); or several words that are no Danish or English words (*OKONKWO
+    ADEBAYO*) or end in a known last name (*SKY NIELSEN*). A heading is made of words
+    (*AKTUELLE TEMAER*) and an acronym has no vowel or is a known organisation (*VIVE*)."""
+    words = [t for t in ent if t.is_alpha]
+    if not words or any(t.lower_ in known_organisations() for t in words):
+        return False
+    if len(ent) == 1:
+        w = ent[0].lower_
+        return (len(w) >= 3 and any(c in _VOWELS for c in w)
+                and not (is_danish_word(w) and _plain_word(w))
+                and named_in_context(ent, named_list=True))
+    if len(words) < 2:
+        return False
+    return named_in_context(ent, named_list=True) or (
+        words[-1].lower_ in person_names()["last"]) or not any(
+        is_danish_word(t.lower_) or is_english_word(t.lower_) for t in words)
 
 
 def _first_name_in_capitals(ent: Span) -> bool:

@@ -59,6 +59,7 @@ TITLES_FILE = GAZETTEER_DIR / "titles.txt"
 ROLE_HEADS_FILE = GAZETTEER_DIR / "role_heads.txt"
 EVENT_HEADS_FILE = GAZETTEER_DIR / "event_heads.txt"
 RELATION_WORDS_FILE = "relation_words.txt"
+PERSON_POSSESSIONS_FILE = "person_possessions.txt"
 ANIMAL_WORDS_FILE = "animal_words.txt"
 SUBJECT_VERBS_FILE = "subject_verbs.txt"
 
@@ -196,6 +197,13 @@ def relation_words(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Family and social relations before a name (*kollega*, *naboen*, *svigerinde*):
     ``relation_words.txt``."""
     return _lower_words(directory, RELATION_WORDS_FILE)
+
+
+@lru_cache(maxsize=4)
+def person_possessions(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
+    """Nouns a person's genitive comes before (*forslag*, *bemærkninger*, *bil*,
+    *barselsorlov*): ``person_possessions.txt``."""
+    return _lower_words(directory, PERSON_POSSESSIONS_FILE)
 
 
 @lru_cache(maxsize=4)

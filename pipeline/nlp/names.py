@@ -52,6 +52,7 @@ from pipeline.nlp.lexicon import (
     not_subject_names,
     person_names,
     person_participles,
+    person_possessions,
     person_verbs,
     relation_words,
 )
@@ -338,23 +339,27 @@ def coordinated_with_word(span: Span) -> bool:
     return any(not writes_lower_case(w) for w in joined_words(span))
 
 
-def _coordinated_with_person(span: Span) -> bool:
-    """Whether ``span`` and a ``PER`` entity are joined by *og*, *eller*, *&* or a comma."""
+def _coordinated_with_person(span: Span, *, named: bool = False) -> bool:
+    """Whether ``span`` and a ``PER`` entity are joined by *og*, *eller*, *&* or a comma;
+    with ``named``, a person with a word that is no Danish word (*YILDIZ OG STJERNE*, not
+    *EMBEDSMÆND OG POLITIKERE*, where two words vouch only for each other)."""
     doc = span.doc
-    persons = {e.end: e for e in doc.ents if e.label_ == "PER"}
-    starts = {e.start for e in doc.ents if e.label_ == "PER"}
+    persons = [e for e in doc.ents if e.label_ == "PER" and not (
+        named and all(is_danish_word(t.lower_) for t in e if t.is_alpha))]
+    ends, starts = {e.end for e in persons}, {e.start for e in persons}
     before = span.start - 1
     after = span.end
-    return (before >= 1 and doc[before].lower_ in _LIST_JOINERS and before in persons) or (
+    return (before >= 1 and doc[before].lower_ in _LIST_JOINERS and before in ends) or (
         after < len(doc) - 1 and doc[after].lower_ in _LIST_JOINERS and after + 1 in starts
     )
 
 
-def has_person_context(ent: Span, *, verb_before: bool = True) -> bool:
+def has_person_context(ent: Span, *, verb_before: bool = True, named_list: bool = False) -> bool:
     """Whether the words around a lone capitalised word say it is a person.
 
     A person verb after it (*Rask stemte …*) or before it (*…, siger Holm*), a party
-    letter (*Holm (V)*), a person it is listed with (*Amina og Tomasz*), or another
+    letter (*Holm (V)*), a person it is listed with (*Amina og Tomasz*), a noun only a
+    person has after its genitive (*Vinds forslag*: :func:`owned_by_person`), or another
     person entity of the same text that contains it (*Mette Lykke … Lykke sagde*).
     Used to keep names that are also Danish words (*Dam*, *Sommer*) only where
     they read as names. ``verb_before=False`` leaves out the verb before it: in a text
@@ -372,7 +377,7 @@ def has_person_context(ent: Span, *, verb_before: bool = True) -> bool:
         doc[ent.end + 1].text in PARTY_LETTERS
     ):
         return True
-    if _coordinated_with_person(ent):
+    if _coordinated_with_person(ent, named=named_list) or owned_by_person(ent):
         return True
     words = {t.lower_ for t in ent}
     return any(
@@ -381,19 +386,42 @@ def has_person_context(ent: Span, *, verb_before: bool = True) -> bool:
     )
 
 
+def owned_by_person(ent: Span) -> bool:
+    """Whether ``ent`` is one capitalised word in the genitive before a noun only a person
+    has, perhaps after one lower-case word (*Vinds forslag*, *Mølles skriftlige
+    bemærkninger*, *Flints datter*, *Ørns bil*; R84): the nouns of
+    ``person_possessions.txt`` and ``relation_words.txt``. Where a name is also a Danish
+    word, what follows its genitive says whose it is; a body's genitive has the definite
+    ending (*Udvalgets forslag*, *Kommunens svar*) and is no name."""
+    if len(ent) != 1 or not ent[0].is_title:
+        return False
+    w = ent[0].lower_
+    if len(w) < 4 or not w.endswith("s") or is_inflected_noun(w[:-1]):
+        return False
+    doc, i = ent.doc, ent.end
+    if i + 1 < len(doc) and doc[i].is_lower and doc[i].is_alpha and not _owned(doc[i]):
+        i += 1  # an adjective or ordinal between: "Hvedes første indlæg"
+    return i < len(doc) and _owned(doc[i])
+
+
+def _owned(token: Token) -> bool:
+    """Whether ``token`` is a lower-case noun of what a person has (:func:`owned_by_person`)."""
+    return token.is_lower and (token.text in person_possessions() or token.text in relation_words())
+
+
 def after_animal(doc: Doc, i: int) -> bool:
     """Whether ``doc[i]`` names an animal: right after *hesten*, *hunden* (*på hesten Storm*)."""
     return i > 0 and doc[i - 1].lower_ in animal_words()
 
 
-def named_in_context(ent: Span, *, verb_before: bool = True) -> bool:
+def named_in_context(ent: Span, *, verb_before: bool = True, named_list: bool = False) -> bool:
     """Whether the words around ``ent`` say it is a person (:func:`has_person_context`),
     or it follows a people cue (*Referent: Pil*), a title (*pastor Lang*) or a talk
     (*oplæg ved Vind*), opens a letter (*Hej Tue*, *Venlig hilsen Engel*), signs a message
     (*… – Vind*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
     *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
     (*Vind*, *Rosario*) is a name. ``verb_before``: as in :func:`has_person_context`."""
-    return _cued(ent) or has_person_context(ent, verb_before=verb_before)
+    return _cued(ent) or has_person_context(ent, verb_before=verb_before, named_list=named_list)
 
 
 def _cued(ent: Span, *, role: bool = True) -> bool:
@@ -402,7 +430,8 @@ def _cued(ent: Span, *, role: bool = True) -> bool:
     :func:`named_in_context` that the words' meaning plays no part in)."""
     doc, before = ent.doc, ent.start - 1
     if greeted(ent) or (before >= 0 and ((role and is_role(doc[before]))
-                                         or _after_talk(doc, before) or _signs_off(ent))):
+                                         or _after_talk(doc, before) or _signs_off(ent)
+                                         or naming_cue(doc, before))):
         return True
     return _with_address(ent)
 
@@ -1407,7 +1436,7 @@ def _relation_cue(doc: Doc, i: int) -> bool:
     )
 
 
-def _naming_cue(doc: Doc, i: int) -> bool:
+def naming_cue(doc: Doc, i: int) -> bool:
     """*jeg hedder*, *min søn hedder*, *mit navn er*: what follows is someone's name."""
     w = doc[i].lower_
     if w in _NAMING_VERBS and i > 0:
@@ -1471,7 +1500,7 @@ def cued_persons(doc: Doc) -> list[Span]:
     owner = {i: e for e in ents for i in range(e.start, e.end)}
     found: list[tuple[int, int, Span | None]] = []
     for i in range(len(doc)):
-        if _relation_cue(doc, i) or _naming_cue(doc, i):
+        if _relation_cue(doc, i) or naming_cue(doc, i):
             strict, start = False, i + 1
         elif _salutation_cue(doc, i):
             strict, start = True, i + 1
