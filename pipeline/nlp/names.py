@@ -339,13 +339,13 @@ def coordinated_with_word(span: Span) -> bool:
     return any(not writes_lower_case(w) for w in joined_words(span))
 
 
-def _coordinated_with_person(span: Span, *, named: bool = False) -> bool:
+def _coordinated_with_person(span: Span, *, named_list: bool = False) -> bool:
     """Whether ``span`` and a ``PER`` entity are joined by *og*, *eller*, *&* or a comma;
-    with ``named``, a person with a word that is no Danish word (*YILDIZ OG STJERNE*, not
+    with ``named_list``, a person with a word that is no Danish word (*YILDIZ OG STJERNE*, not
     *EMBEDSMÆND OG POLITIKERE*, where two words vouch only for each other)."""
     doc = span.doc
     persons = [e for e in doc.ents if e.label_ == "PER" and not (
-        named and all(is_danish_word(t.lower_) for t in e if t.is_alpha))]
+        named_list and all(is_danish_word(t.lower_) for t in e if t.is_alpha))]
     ends, starts = {e.end for e in persons}, {e.start for e in persons}
     before = span.start - 1
     after = span.end
@@ -364,6 +364,8 @@ def has_person_context(ent: Span, *, verb_before: bool = True, named_list: bool 
     Used to keep names that are also Danish words (*Dam*, *Sommer*) only where
     they read as names. ``verb_before=False`` leaves out the verb before it: in a text
     written in lower case, the word after a verb is its object (*vi ønsker fred*).
+    ``named_list`` counts a listed person only when it has a word that is no Danish word
+    (R87: in a heading in capitals, *EMBEDSMÆND OG POLITIKERE* vouch only for each other).
     """
     doc = ent.doc
     verbs = person_verbs()
@@ -377,7 +379,7 @@ def has_person_context(ent: Span, *, verb_before: bool = True, named_list: bool 
         doc[ent.end + 1].text in PARTY_LETTERS
     ):
         return True
-    if _coordinated_with_person(ent, named=named_list) or owned_by_person(ent):
+    if _coordinated_with_person(ent, named_list=named_list) or owned_by_person(ent):
         return True
     words = {t.lower_ for t in ent}
     return any(
@@ -420,7 +422,8 @@ def named_in_context(ent: Span, *, verb_before: bool = True, named_list: bool = 
     (*oplæg ved Vind*), opens a letter (*Hej Tue*, *Venlig hilsen Engel*), signs a message
     (*… – Vind*, */Aske*) or is given with an address (*Fra: Ebbe Strand <…@…>*,
     *Hede på 72 36 51 10*): where a name that is also a word (*Kold*, *Pil*) or a place
-    (*Vind*, *Rosario*) is a name. ``verb_before``: as in :func:`has_person_context`."""
+    (*Vind*, *Rosario*) is a name. ``verb_before``, ``named_list``: as in
+    :func:`has_person_context`."""
     return _cued(ent) or has_person_context(ent, verb_before=verb_before, named_list=named_list)
 
 
