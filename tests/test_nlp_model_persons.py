@@ -1,4 +1,4 @@
-"""How the rules treat the persons a statistical model proposes (R60-61, R68-69, R75-76, R79, R81).
+"""How the model's persons are treated by the rules (R60-61, R68-69, R75-76, R79, R81, R84-R87).
 
 The gazetteer filter (:func:`~pipeline.nlp.components.gazetteer_ents_filter`) and
 :func:`~pipeline.nlp.names.fix_person` drop or relabel model persons that read as words,

@@ -283,10 +283,17 @@ def _capitals_subject(ent: Span) -> bool:
     *STÆRK har lavet …*, *KLINT LÅSER OP*; R79): five letters or more with a vowel, no
     known organisation (*VIVE har undersøgt …*) and no long or inflected Danish word
     (*MØDET er aflyst*), before the cues by which R75 keeps a subject."""
-    w = ent[0].lower_
-    return (len(ent) == 1 and len(w) >= 5 and any(c in _VOWELS for c in w)
-            and w not in known_organisations() and not (is_danish_word(w) and _plain_word(w))
-            and does_or_comes_from(ent))
+    return len(ent) == 1 and _sayable_capitals(ent[0].lower_, 5) and does_or_comes_from(ent)
+
+
+def _sayable_capitals(w: str, shortest: int) -> bool:
+    """Whether a word written in capitals (``w``, lower-cased) can be a name: ``shortest``
+    letters or more with a vowel (*KLINT*, not *BUPL*), no known organisation (*VIVE*) and
+    no long, inflected or adverbial Danish word (*MØDET*, *POLITIKERE*). What R79's subject
+    in capitals (:func:`_capitals_subject`) and R87's named one (:func:`_capitals_named`)
+    ask of the word itself, before their cues."""
+    return (len(w) >= shortest and any(c in _VOWELS for c in w)
+            and w not in known_organisations() and not (is_danish_word(w) and _plain_word(w)))
 
 
 #: Length from which a Danish word the model calls a person, opening a sentence, is taken
@@ -333,10 +340,7 @@ def _capitals_named(ent: Span) -> bool:
     if not words or any(t.lower_ in known_organisations() for t in words):
         return False
     if len(ent) == 1:
-        w = ent[0].lower_
-        return (len(w) >= 3 and any(c in _VOWELS for c in w)
-                and not (is_danish_word(w) and _plain_word(w))
-                and named_in_context(ent, named_list=True))
+        return _sayable_capitals(ent[0].lower_, 3) and named_in_context(ent, named_list=True)
     if len(words) < 2:
         return False
     return named_in_context(ent, named_list=True) or (
