@@ -10,6 +10,7 @@ import spacy
 from pipeline.nlp import anonymize_texts, extract_entities, load_nlp
 from pipeline.nlp.components import PERSON_NAMES, PERSONAL_DATA, ROLE_NAMES, RULER
 from pipeline.nlp.name_scorer import NAME_SCORER
+from pipeline.nlp.person_gate import PERSON_GATE
 from pipeline.nlp.train import MODEL_CARD, train_ner
 
 FIRST = ["Amina", "Jens", "Olena", "Abdi", "Mette", "Reza", "Ayşe", "Piotr"]
@@ -45,7 +46,8 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     (heldout / "h_01.txt").write_text(
         "# genre: test\n{Maja Holm|PER} fra {Aarhus Kommune|MUNICIPALITY} kom.\n", encoding="utf-8"
     )
-    result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY, heldout=heldout)
+    result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY, heldout=heldout,
+                       gate_sets=())
     assert (tmp_path / "model" / MODEL_CARD).exists()
     assert result.heldout["heldout"]["n_texts"] == 1
     assert (tmp_path / "model" / "scores_heldout.json").exists()
@@ -53,7 +55,7 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
         "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,
-        NAME_SCORER, PERSONAL_DATA,
+        NAME_SCORER, PERSONAL_DATA, PERSON_GATE,
     ]
     assert nlp.get_pipe(NAME_SCORER).scorer.n_names_ > 60  # fitted, saved and loaded
     assert set(nlp.get_pipe("ner").labels) == {"PER", "MUNICIPALITY"}

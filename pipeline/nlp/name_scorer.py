@@ -254,6 +254,11 @@ class NameTokenScorer:
             index, feats = candidate_features(doc)
             rows += feats
             labels += [int(i in persons) for i in index]
+        return self.fit_rows(rows, labels)
+
+    def fit_rows(self, rows: Sequence[Sequence[str]], labels: Sequence[int]) -> NameTokenScorer:
+        """Fit on feature rows and their 0/1 labels (what :meth:`fit` builds from gold docs;
+        the model-person gate of :mod:`pipeline.nlp.person_gate` builds its own)."""
         from sklearn.linear_model import LogisticRegression
 
         model = LogisticRegression(C=self.C, max_iter=2000, solver="liblinear", random_state=0)
@@ -283,16 +288,22 @@ class NameTokenScorer:
             rows += token_rows(doc, index, contexts[k] if contexts is not None else None)
         if not rows:
             return [{} for _ in docs]
-        n = self.n_features
-        index = np.fromiter((feature_index(f, n) for feats in rows for f in feats), np.int64)
-        owner = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
-        margin = np.bincount(owner, weights=self.coef_[index], minlength=len(rows))
-        scores = (1.0 / (1.0 + np.exp(-(margin + self.intercept_)))).tolist()
+        scores = self.score_rows(rows)
         out, k = [], 0
         for doc_index in indices:
             out.append(dict(zip(doc_index, scores[k:k + len(doc_index)], strict=True)))
             k += len(doc_index)
         return out
+
+    def score_rows(self, rows: Sequence[Sequence[str]]) -> list[float]:
+        """The probability of each feature row (one vectorised sum of weights)."""
+        if not rows:
+            return []
+        n = self.n_features
+        index = np.fromiter((feature_index(f, n) for feats in rows for f in feats), np.int64)
+        owner = np.repeat(np.arange(len(rows)), [len(feats) for feats in rows])
+        margin = np.bincount(owner, weights=self.coef_[index], minlength=len(rows))
+        return (1.0 / (1.0 + np.exp(-(margin + self.intercept_)))).tolist()
 
     def save(self, path: str | Path) -> None:
         """The non-zero weights as a compressed ``.npz`` (no pickle: loads with any
@@ -337,7 +348,7 @@ def scored_name_spans(doc: Doc, scorer: NameTokenScorer, threshold: float | None
     return name_spans(doc, scorer.predict_proba(doc, lower=lower), cut)
 
 
-def _never_a_name(token) -> bool:
+def never_a_scored_name(token) -> bool:
     """A greeting or sign-off word, a word of ``not_names.txt`` (feasts, interjections,
     abbreviations such as *Fx*), an event (*Flygtningedag*), a capitalised stop word that
     is no first name, a known organisation, the definite or plural form of a Danish noun
@@ -363,7 +374,7 @@ def name_spans(doc: Doc, scores: dict[int, float], cut: float,
     hits = {i for i, p in scores.items() if p >= cut}
     if lower_scores and lower_cut is not None:
         hits.update(i for i, p in lower_scores.items() if p >= lower_cut)
-    hits = {i for i in hits if not _never_a_name(doc[i])}
+    hits = {i for i in hits if not never_a_scored_name(doc[i])}
     for ent in doc.ents:  # the cheap test first: most entities hold no hit
         if not (all(i in hits for i in range(ent.start, ent.end)) and unknown_entity(ent)):
             hits.difference_update(range(ent.start, ent.end))

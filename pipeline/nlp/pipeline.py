@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp import components  # noqa: F401  (registers the factories)
+from pipeline.nlp import components, person_gate  # noqa: F401  (registers the factories)
 from pipeline.nlp.components import (
     add_rule_components,
     add_shipped_name_scorer,

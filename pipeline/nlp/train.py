@@ -27,6 +27,8 @@ from pipeline.nlp.gazetteer import PATTERNS_FILE, write_patterns
 from pipeline.nlp.language import blank_danish
 from pipeline.nlp.lexicon import NAMES_FILE
 from pipeline.nlp.name_scorer import add_name_scorer
+from pipeline.nlp.person_gate import PERSON_GATE, fit_person_gate, read_gate_sets
+from pipeline.nlp.pipeline import clear_loaded, load_nlp
 from pipeline.paths import (
     DEFAULT_NER_MODEL,
     GAZETTEER_DIR,
@@ -64,12 +66,15 @@ def train_ner(
     heldout: Path | Sequence[Path] | None = (
         NER_HELDOUT_DIR, NER_HELDOUT_NEWS_DIR, NER_HELDOUT_HARD_DIR,
     ),
+    gate_sets: Sequence[Path] | None = None,
 ) -> TrainResult:
     """Train the NER on ``data`` (inline, CoNLL/IOB2 or DocBin) and save the pipeline to ``out``.
 
     ``overrides`` are spaCy config overrides (``{"training.max_epochs": 2}``).
     ``heldout`` is one or more evaluation sets scored in full for the model card
     (``None`` or missing folders: none); they are never read for training.
+    ``gate_sets``: development sets (inline folders) the person gate is fitted on
+    (``None``: those of ``corpus/ner_gate_sets.txt``; R88).
     """
     started = time.time()
     corpus = load_corpus(Path(data), blank_danish(), fmt)
@@ -99,12 +104,27 @@ def train_ner(
     # the anonymiser's learned second opinion on names, fitted on the same training split
     add_name_scorer(nlp, corpus.docs["train"], after=PERSON_NAMES)
     nlp.to_disk(out)
+    # the gate learns which of the model's dropped persons are names from texts the NER
+    # did not train on (the development sets named for it; the dev split stays a guard), in
+    # the output of the pipeline as it is loaded for use (R88, R89)
+    clear_loaded()
+    fit_person_gate(nlp, _gate_docs(read_gate_sets() if gate_sets is None else gate_sets),
+                    source=load_nlp(out))
+    clear_loaded()
+    nlp.to_disk(out)
     test = corpus.docs["test"]
     scores = evaluate_docs(nlp, test) if test else {}
     result = TrainResult(out, scores, corpus.counts(), corpus.problems, time.time() - started,
                          heldout=score_heldout(nlp, heldout))
     write_model_card(result, data=Path(data), config=Path(config), corpus=corpus)
     return result
+
+
+def _gate_docs(paths: Sequence[Path]) -> list:
+    """Every text of the development sets at ``paths`` (missing folders: none)."""
+    nlp = blank_danish()
+    return [doc for path in paths if Path(path).exists()
+            for docs in load_corpus(Path(path), nlp).docs.values() for doc in docs]
 
 
 def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict]:
@@ -147,6 +167,7 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
         f"- Texts: {result.counts} (split by a hash of each text; test held out)",
         f"- Lines left out (misaligned or malformed): {len(result.problems)}",
         f"- Training mentions per label: {train_counts}",
+        f"- Person gate (R88, R89): {_gate_line(nlp)}",
         f"- Size on disk: {size / 1e6:.1f} MB; training took {result.seconds / 60:.1f} min",
         f"- spaCy {spacy.__version__}",
         "",
@@ -176,6 +197,17 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
     path = out / MODEL_CARD
     path.write_text("\n".join(card) + "\n", encoding="utf-8")
     return path
+
+
+def _gate_line(nlp) -> str:
+    """What the person gate was fitted on, for the model card."""
+    component = nlp.get_pipe(PERSON_GATE) if PERSON_GATE in nlp.pipe_names else None
+    if component is None or component.gate is None:
+        return "none (no development set named, or no dropped model person in them)"
+    gate = component.gate
+    return (f"fitted on {gate.n_candidates_} words of the model's persons that the rules "
+            f"dropped in the development sets of `corpus/ner_gate_sets.txt` ({gate.n_names_} "
+            f"of them inside a gold person); hides those scoring >= {component.threshold}")
 
 
 def _heldout_section(heldout: dict[str, dict]) -> list[str]:
