@@ -108,10 +108,10 @@ def may_keep(span: Span, context: DocContext) -> bool:
       not cut at a line break, *be-*) and none its tier never hides
       (:func:`~pipeline.nlp.name_scorer.never_a_scored_name`);
     - no Danish stop or function word that is no known first name (*dels*, *hos*);
-    - in lower case, only in a text written wholly in lower case and only a known name or
-      no Danish or English word, as the lower-case scorer judges (*reel*, *gen*);
-    - in capitals of three letters or more, only a known name (an acronym: *EAU*);
-    - no inflected form of a Danish word (*Røde*, *Nye*; the lemma table), but a genitive.
+    - a known first or last name, or else: in lower case only in a text written wholly in
+      lower case and no Danish or English word, as the lower-case scorer judges (*reel*,
+      *gen*); in capitals, of two letters at most (an acronym: *EAU*); no inflected form of a
+      Danish word (*Røde*, *Nye*; the lemma table), but a genitive.
     """
     first, known = person_names()["first"], known_names()
     lemmas = danish_lemma_table()

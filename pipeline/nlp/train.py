@@ -110,12 +110,15 @@ def train_ner(
     clear_loaded()
     fit_person_gate(nlp, _gate_docs(read_gate_sets() if gate_sets is None else gate_sets),
                     source=load_nlp(out))
-    clear_loaded()
     nlp.to_disk(out)
+    # scored as users load it, with the load-time tokenizer cases (R64-R66), like evaluate-ner
+    clear_loaded()
+    loaded = load_nlp(out)
     test = corpus.docs["test"]
-    scores = evaluate_docs(nlp, test) if test else {}
+    scores = evaluate_docs(loaded, test) if test else {}
     result = TrainResult(out, scores, corpus.counts(), corpus.problems, time.time() - started,
-                         heldout=score_heldout(nlp, heldout))
+                         heldout=score_heldout(loaded, heldout))
+    clear_loaded()
     write_model_card(result, data=Path(data), config=Path(config), corpus=corpus)
     return result
 
