@@ -25,7 +25,7 @@ the ones it makes on new text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
@@ -133,15 +133,17 @@ def may_keep(span: Span, context: DocContext) -> bool:
     return True
 
 
-def candidate_rows(doc: Doc, context: DocContext | None = None
+def candidate_rows(doc: Doc, context: DocContext | None = None,
+                   keep: Callable[[Span, DocContext], bool] | None = None
                    ) -> list[tuple[Span, list[list[str]]]]:
-    """Each dropped model person of ``doc`` with the feature rows of its words."""
+    """Each dropped model person of ``doc`` (that ``keep`` accepts, when given) with the
+    feature rows of its words. The doc's context is built only when there is one."""
     spans = dropped_model_persons(doc)
     if not spans:
         return []
     context = context or DocContext.of(doc)
     return [(s, [gate_features(doc, s, i, context) for i in range(s.start, s.end)])
-            for s in spans]
+            for s in spans if keep is None or keep(s, context)]
 
 
 class PersonGateComponent:
@@ -165,19 +167,15 @@ class PersonGateComponent:
             yield from batch
 
     def _gate(self, doc: Doc) -> None:
-        spans = dropped_model_persons(doc)
-        if not spans:  # most docs: the cheap test is all
+        candidates = candidate_rows(doc, keep=may_keep)
+        if not candidates:
             return
-        context = DocContext.of(doc)
-        spans = [span for span in spans if may_keep(span, context)]
-        rows = [[gate_features(doc, span, i, context) for i in range(span.start, span.end)]
-                for span in spans]
-        scores = self.gate.score_rows([row for span_rows in rows for row in span_rows])
+        scores = self.gate.score_rows([row for _, rows in candidates for row in rows])
         kept, k = [], 0
-        for span, span_rows in zip(spans, rows, strict=True):
-            if min(scores[k:k + len(span_rows)]) >= self.threshold:
+        for span, rows in candidates:
+            if min(scores[k:k + len(rows)]) >= self.threshold:
                 kept.append(Span(doc, span.start, span.end, "PER"))
-            k += len(span_rows)
+            k += len(rows)
         if kept:
             doc.spans[SCORED_NAMES_KEY] = [*doc.spans.get(SCORED_NAMES_KEY, ()), *kept]
 
