@@ -47,11 +47,12 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
         "# genre: test\n{Maja Holm|PER} fra {Aarhus Kommune|MUNICIPALITY} kom.\n", encoding="utf-8"
     )
     result = train_ner(tiny_corpus, tmp_path / "model", overrides=TINY, heldout=heldout,
-                       gate_sets=())
+                       gate_sets=(heldout, tmp_path / "missing"))  # a missing set is skipped
     assert (tmp_path / "model" / MODEL_CARD).exists()
     assert result.heldout["heldout"]["n_texts"] == 1
     assert (tmp_path / "model" / "scores_heldout.json").exists()
     assert "independent held-out set" in (tmp_path / "model" / MODEL_CARD).read_text()
+    assert "- Person gate (R88, R89): " in (tmp_path / "model" / MODEL_CARD).read_text()
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
         "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,
