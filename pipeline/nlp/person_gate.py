@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from pipeline.nlp.components import MODEL_PERSONS_KEY
+from pipeline.nlp.gazetteer import read_word_list
 from pipeline.nlp.lexicon import (
     danish_lemma_table,
     function_words,
@@ -197,11 +198,10 @@ def make_person_gate(nlp: Language, name: str, threshold: float) -> PersonGateCo
 
 
 def read_gate_sets(path: Path = GATE_SETS_FILE) -> list[Path]:
-    """The development-set folders of ``gate_sets.txt`` (``#`` comments skipped)."""
-    if not Path(path).exists():
-        return []
-    lines = (line.split("#", 1)[0].strip() for line in Path(path).read_text("utf-8").splitlines())
-    return [PROJECT_ROOT / line for line in lines if line]
+    """The development-set folders of ``ner_gate_sets.txt``, read as every word list is
+    (:func:`~pipeline.nlp.gazetteer.read_word_list`), a comment after a folder cut off."""
+    folders = (line.split("#", 1)[0].strip() for line in read_word_list(path))
+    return [PROJECT_ROOT / folder for folder in folders if folder]
 
 
 def gate_examples(nlp: Language, gold: Sequence[Doc]) -> tuple[list[list[str]], list[int]]:

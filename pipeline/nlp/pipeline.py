@@ -19,6 +19,8 @@ from pipeline.nlp.components import (
 )
 from pipeline.nlp.language import split_name_affixes, split_word_abbreviations
 from pipeline.nlp.lexicon import is_danish_word, known_names, word_facts
+from pipeline.nlp.name_scorer import NAME_SCORER
+from pipeline.nlp.person_gate import PERSON_GATE
 from pipeline.paths import DEFAULT_NER_MODEL
 
 T = TypeVar("T")
@@ -30,6 +32,10 @@ LABELS = (
 #: Components no caller of :func:`extract_entities` or the anonymiser needs.
 NOT_FOR_ENTITIES = ("raadskoder_lemmatizer", "lemmatizer", "tagger", "morphologizer",
                     "attribute_ruler", "trainable_lemmatizer")
+#: Components that change no entity and only give the anonymiser more to hide (the name
+#: scorer's and the person gate's ``doc.spans["scored_names"]``): :func:`extract_entities`
+#: skips them.
+ONLY_FOR_ANONYMISATION = (NAME_SCORER, PERSON_GATE)
 
 BATCH_SIZE = 256
 
@@ -91,9 +97,12 @@ def entity_dicts(doc) -> list[dict]:
     ]
 
 
-def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = BATCH_SIZE):
-    """``nlp.pipe`` over texts (empty cells read as "") without the components entities skip."""
-    disable = [name for name in nlp.pipe_names if name in NOT_FOR_ENTITIES]
+def pipe(nlp: Language, texts: Iterable[str], *, batch_size: int = BATCH_SIZE,
+         skip: Iterable[str] = ()):
+    """``nlp.pipe`` over texts (empty cells read as "") without the components entities skip,
+    nor those named in ``skip``."""
+    skipped = {*NOT_FOR_ENTITIES, *skip}
+    disable = [name for name in nlp.pipe_names if name in skipped]
     return nlp.pipe((as_text(t) for t in texts), batch_size=batch_size, disable=disable)
 
 
@@ -108,17 +117,19 @@ def as_text(value) -> str:
 
 def extract_entities(texts: Iterable[str], nlp: Language | None = None) -> list[list[dict]]:
     """Entities of each text: lists of ``{"start", "end", "label", "text"}``."""
-    return map_docs(entity_dicts, texts, nlp)
+    return map_docs(entity_dicts, texts, nlp, skip=ONLY_FOR_ANONYMISATION)
 
 
-def map_docs(fn: Callable[[Doc], T], texts: Iterable[str], nlp: Language | None = None) -> list[T]:
+def map_docs(fn: Callable[[Doc], T], texts: Iterable[str], nlp: Language | None = None, *,
+             skip: Iterable[str] = ()) -> list[T]:
     """``fn`` of each processed text, computed inside
     :meth:`~spacy.language.Language.memory_zone`.
 
     The zone frees the strings and lexemes of the texts afterwards: a worker that
     reads an archive of millions of words would otherwise keep every word it ever
     saw. ``fn`` must return plain data; the docs are invalid once the zone ends.
+    ``skip``: as in :func:`pipe`.
     """
     nlp = nlp or load_nlp()
     with nlp.memory_zone():
-        return [fn(doc) for doc in pipe(nlp, texts)]
+        return [fn(doc) for doc in pipe(nlp, texts, skip=skip)]

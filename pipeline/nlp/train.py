@@ -125,9 +125,12 @@ def train_ner(
 
 def _gate_docs(paths: Sequence[Path]) -> list:
     """Every text of the development sets at ``paths`` (missing folders: none)."""
-    nlp = blank_danish()
-    return [doc for path in paths if Path(path).exists()
-            for docs in load_corpus(Path(path), nlp).docs.values() for doc in docs]
+    return [doc for path in paths if Path(path).exists() for doc in _every_text(path)]
+
+
+def _every_text(path: Path) -> list:
+    """Every text of the annotated set at ``path``, whatever split its hash gives it."""
+    return [doc for docs in load_corpus(Path(path), blank_danish()).docs.values() for doc in docs]
 
 
 def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict]:
@@ -136,8 +139,7 @@ def score_heldout(nlp, paths: Path | Sequence[Path] | None) -> dict[str, dict]:
     scores = {}
     for path in map(Path, paths):
         if path.exists():
-            docs = load_corpus(path, blank_danish()).docs
-            scores[path.name] = evaluate_docs(nlp, [d for split in docs.values() for d in split])
+            scores[path.name] = evaluate_docs(nlp, _every_text(path))
     return scores
 
 
