@@ -185,6 +185,8 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_fortieth": 4800, "ner_dev_fortyfirst": 4800,
              "ner_dev_fortysecond": 4800, "ner_dev_fortythird": 4800,
              "ner_dev_fortyfourth": 4500, "ner_dev_fortyfifth": 4500,
+             "ner_dev_fortysixth": 4500, "ner_dev_fortyseventh": 4500,
+             "ner_dev_fortyeighth": 4500, "ner_dev_fortyninth": 4500,
              "ner_dev_targeted": 1200}
 
 

@@ -144,3 +144,30 @@ def test_gate_never_keeps_function_words_or_lower_case_words_in_capitalised_text
     assert not may_keep(Span(chat, 4, 5, "PER"), chat_context)  # "hun": a pronoun
     mixed = nlp("Hej alle. spørg lige hayat om nøglen")
     assert not may_keep(Span(mixed, 6, 7, "PER"), DocContext.of(mixed))
+
+
+class _ConstantScorer:
+    """A fitted gate that scores every word the same."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def score_rows(self, rows):
+        return [self.score] * len(rows)
+
+
+def test_a_name_the_gate_is_sure_of_passes_the_limits_and_a_middling_one_does_not():
+    nlp = _fake_pipeline()
+    component = nlp.add_pipe(PERSON_GATE)
+    assert (component.threshold, component.sure_threshold) == (0.6, 0.85)
+    text = "Mødet blev ledet af Vind, og dels af OS."  # may_keep takes "Vind", not "OS"
+    hidden = {}
+    for score in (0.5, 0.7, 0.9):
+        component.gate = _ConstantScorer(score)
+        doc = nlp(text)
+        hidden[score] = [s.text for s in doc.spans.get(SCORED_NAMES_KEY, ())]
+    assert hidden == {0.5: [], 0.7: ["Vind"], 0.9: ["Vind", "OS"]}
+    # even a sure gate keeps an organisation, an acronym and an inflected word (R91)
+    component.gate = _ConstantScorer(0.99)
+    doc = nlp("Mødet med LO og EAU, og for eksempel er Røde")
+    assert SCORED_NAMES_KEY not in doc.spans

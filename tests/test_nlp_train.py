@@ -52,7 +52,7 @@ def test_train_tiny_model(tiny_corpus, tmp_path):
     assert result.heldout["heldout"]["n_texts"] == 1
     assert (tmp_path / "model" / "scores_heldout.json").exists()
     assert "independent held-out set" in (tmp_path / "model" / MODEL_CARD).read_text()
-    assert "- Person gate (R88, R89): " in (tmp_path / "model" / MODEL_CARD).read_text()
+    assert "- Person gate (R88, R89, R91): " in (tmp_path / "model" / MODEL_CARD).read_text()
     nlp = spacy.load(tmp_path / "model")
     assert nlp.pipe_names == [
         "sentencizer", "raadskoder_lemmatizer", "ner", RULER, ROLE_NAMES, PERSON_NAMES,

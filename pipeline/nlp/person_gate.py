@@ -13,9 +13,12 @@ persons (``doc.spans["model_persons"]``) that no redaction covers
 (:func:`dropped_model_persons`). A logistic scorer
 (:class:`~pipeline.nlp.name_scorer.NameTokenScorer` over the name scorer's word features,
 plus the word's final entity label and its place in the model's person) scores each word;
-a model person all of whose words score at or above ``threshold`` joins
-``doc.spans["scored_names"]``, which the anonymiser hides as ``[navn]``. ``doc.ents`` are
-not changed: the gate is a second opinion for anonymisation, like the name scorer.
+a model person all of whose words score at or above ``threshold`` and that
+:func:`may_keep` allows joins ``doc.spans["scored_names"]``, which the anonymiser hides as
+``[navn]``. A person all of whose words score at or above ``sure_threshold`` (0.85) passes
+fewer of the limits (R91: a stop word, lower case in a mixed text, initials in a sign-off).
+``doc.ents`` are not changed: the gate is a second opinion for anonymisation, like the
+name scorer.
 
 The gate is fitted by ``train-ner`` (:func:`fit_person_gate`) on the pipeline's output for
 the development sets that ``corpus/ner_gate_sets.txt`` names: texts the NER never trained on
@@ -34,7 +37,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from pipeline.nlp.components import MODEL_PERSONS_KEY
-from pipeline.nlp.gazetteer import read_word_list
+from pipeline.nlp.gazetteer import known_organisations, read_word_list
 from pipeline.nlp.lexicon import (
     danish_lemma_table,
     function_words,
@@ -98,7 +101,7 @@ def gate_features(doc: Doc, span: Span, i: int, context: DocContext) -> list[str
     return feats
 
 
-def may_keep(span: Span, context: DocContext) -> bool:
+def may_keep(span: Span, context: DocContext, *, sure: bool = False) -> bool:
     """Whether the gate may hide the model's person ``span`` at all (R89): only words the
     name scorer judges too, and among them none it never hides. The gate, fitted mostly on
     chats and minutes where a dropped model person is often a name, would otherwise hide
@@ -113,18 +116,27 @@ def may_keep(span: Span, context: DocContext) -> bool:
       lower case and no Danish or English word, as the lower-case scorer judges (*reel*,
       *gen*); in capitals, of two letters at most (an acronym: *EAU*); no inflected form of a
       Danish word (*Røde*, *Nye*; the lemma table), but a genitive.
+
+    ``sure``: the gate scored every word of ``span`` at least its ``sure_threshold`` (R91).
+    Such a span needs only the limits that kept real reports clean when the gate was sure
+    too: a word the name scorer judges, no known organisation (*LO*), and unless a known
+    name, no acronym in capitals and no inflected Danish word. It may be a stop word, lower
+    case in a mixed text or a word the name scorer's tier never hides (*Som skrev …*, *Ref.
+    sh/mk*, *Præst indledte …*).
     """
     first, known = person_names()["first"], known_names()
     lemmas = danish_lemma_table()
     for token in span:
         w = token.lower_
-        if not is_candidate(token) or never_a_scored_name(token) or (
-                (w in DANISH_STOP_WORDS or w in function_words()) and w not in first):
+        if not is_candidate(token) or w in known_organisations():
+            return False
+        if not sure and (never_a_scored_name(token) or (
+                (w in DANISH_STOP_WORDS or w in function_words()) and w not in first)):
             return False
         if w in known:
             continue
-        if token.is_lower and (not all(context.lowtext) or is_danish_word(w)
-                               or is_english_word(w)):
+        if not sure and token.is_lower and (not all(context.lowtext) or is_danish_word(w)
+                                            or is_english_word(w)):
             return False
         if token.is_upper and len(w) >= 3:
             return False
@@ -149,12 +161,18 @@ def candidate_rows(doc: Doc, context: DocContext | None = None,
 
 class PersonGateComponent:
     """Pipeline component: adds the dropped model persons the gate keeps to
-    ``doc.spans["scored_names"]``. Without a fitted gate (a pipeline built by hand, or
-    trained before R88) it changes nothing."""
+    ``doc.spans["scored_names"]``: those :func:`may_keep` accepts whose words all score at
+    least ``threshold``; those whose words all score at least ``sure_threshold`` pass fewer
+    of its limits (R91): the limits guard words a real report has (*dels*) that the gate
+    scores as middling, and a name the gate is sure of (*Som skrev …*, *Ref. sh/mk*, *Præst
+    indledte …*) passes them. Without a fitted gate (a pipeline built by hand, or trained
+    before R88) it changes nothing."""
 
-    def __init__(self, nlp: Language, name: str, threshold: float) -> None:
+    def __init__(self, nlp: Language, name: str, threshold: float,
+                 sure_threshold: float = 0.85) -> None:
         self.name = name
         self.threshold = threshold
+        self.sure_threshold = sure_threshold
         self.gate: NameTokenScorer | None = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -168,15 +186,18 @@ class PersonGateComponent:
             yield from batch
 
     def _gate(self, doc: Doc) -> None:
-        candidates = candidate_rows(doc, keep=may_keep)
+        candidates = candidate_rows(doc)
         if not candidates:
             return
         scores = self.gate.score_rows([row for _, rows in candidates for row in rows])
         kept, k = [], 0
+        context = DocContext.of(doc)
         for span, rows in candidates:
-            if min(scores[k:k + len(rows)]) >= self.threshold:
-                kept.append(Span(doc, span.start, span.end, "PER"))
+            score = min(scores[k:k + len(rows)])
             k += len(rows)
+            if score >= self.threshold and may_keep(span, context,
+                                                    sure=score >= self.sure_threshold):
+                kept.append(Span(doc, span.start, span.end, "PER"))
         if kept:
             doc.spans[SCORED_NAMES_KEY] = [*doc.spans.get(SCORED_NAMES_KEY, ()), *kept]
 
@@ -192,9 +213,10 @@ class PersonGateComponent:
         return self
 
 
-@Language.factory(PERSON_GATE, default_config={"threshold": 0.6})
-def make_person_gate(nlp: Language, name: str, threshold: float) -> PersonGateComponent:
-    return PersonGateComponent(nlp, name, threshold)
+@Language.factory(PERSON_GATE, default_config={"threshold": 0.6, "sure_threshold": 0.85})
+def make_person_gate(nlp: Language, name: str, threshold: float,
+                     sure_threshold: float) -> PersonGateComponent:
+    return PersonGateComponent(nlp, name, threshold, sure_threshold)
 
 
 def read_gate_sets(path: Path = GATE_SETS_FILE) -> list[Path]:

@@ -172,7 +172,7 @@ def write_model_card(result: TrainResult, *, data: Path, config: Path, corpus: C
         f"- Texts: {result.counts} (split by a hash of each text; test held out)",
         f"- Lines left out (misaligned or malformed): {len(result.problems)}",
         f"- Training mentions per label: {train_counts}",
-        f"- Person gate (R88, R89): {_gate_line(nlp)}",
+        f"- Person gate (R88, R89, R91): {_gate_line(nlp)}",
         f"- Size on disk: {size / 1e6:.1f} MB; training took {result.seconds / 60:.1f} min",
         f"- spaCy {spacy.__version__}",
         "",
@@ -212,7 +212,9 @@ def _gate_line(nlp) -> str:
     gate = component.gate
     return (f"fitted on {gate.n_candidates_} words of the model's persons that the rules "
             f"dropped in the development sets of `corpus/ner_gate_sets.txt` ({gate.n_names_} "
-            f"of them inside a gold person); hides those scoring >= {component.threshold}")
+            f"of them inside a gold person); hides those scoring >= {component.threshold} that "
+            f"its limits allow, and with fewer limits those scoring >= "
+            f"{component.sure_threshold}")
 
 
 def _heldout_section(heldout: dict[str, dict]) -> list[str]:
