@@ -155,8 +155,12 @@ def candidate_rows(doc: Doc, context: DocContext | None = None,
     if not spans:
         return []
     context = context or DocContext.of(doc)
-    return [(s, [gate_features(doc, s, i, context) for i in range(s.start, s.end)])
-            for s in spans if keep is None or keep(s, context)]
+    return [(s, span_rows(doc, s, context)) for s in spans if keep is None or keep(s, context)]
+
+
+def span_rows(doc: Doc, span: Span, context: DocContext) -> list[list[str]]:
+    """The gate's feature rows of the words of ``span``."""
+    return [gate_features(doc, span, i, context) for i in range(span.start, span.end)]
 
 
 class PersonGateComponent:
@@ -186,15 +190,16 @@ class PersonGateComponent:
             yield from batch
 
     def _gate(self, doc: Doc) -> None:
-        candidates = candidate_rows(doc)
-        if not candidates:
+        spans = dropped_model_persons(doc)
+        if not spans:
             return
-        scores = self.gate.score_rows([row for _, rows in candidates for row in rows])
-        kept, k = [], 0
         context = DocContext.of(doc)
-        for span, rows in candidates:
-            score = min(scores[k:k + len(rows)])
-            k += len(rows)
+        rows = [span_rows(doc, span, context) for span in spans]
+        scores = self.gate.score_rows([row for words in rows for row in words])
+        kept, k = [], 0
+        for span, words in zip(spans, rows, strict=True):
+            score = min(scores[k:k + len(words)])  # a span is as sure as its least sure word
+            k += len(words)
             if score >= self.threshold and may_keep(span, context,
                                                     sure=score >= self.sure_threshold):
                 kept.append(Span(doc, span.start, span.end, "PER"))
