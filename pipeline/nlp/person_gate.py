@@ -28,13 +28,12 @@ the ones it makes on new text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spacy.lang.da.stop_words import STOP_WORDS as DANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch
 
 from pipeline.nlp.components import MODEL_PERSONS_KEY
 from pipeline.nlp.gazetteer import known_organisations, read_word_list
@@ -146,16 +145,14 @@ def may_keep(span: Span, context: DocContext, *, sure: bool = False) -> bool:
     return True
 
 
-def candidate_rows(doc: Doc, context: DocContext | None = None,
-                   keep: Callable[[Span, DocContext], bool] | None = None
-                   ) -> list[tuple[Span, list[list[str]]]]:
-    """Each dropped model person of ``doc`` (that ``keep`` accepts, when given) with the
-    feature rows of its words. The doc's context is built only when there is one."""
+def candidate_rows(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
+    """Each dropped model person of ``doc`` with the feature rows of its words: what the
+    gate is fitted on. The doc's context is built only when there is one."""
     spans = dropped_model_persons(doc)
     if not spans:
         return []
-    context = context or DocContext.of(doc)
-    return [(s, span_rows(doc, s, context)) for s in spans if keep is None or keep(s, context)]
+    context = DocContext.of(doc)
+    return [(span, span_rows(doc, span, context)) for span in spans]
 
 
 def span_rows(doc: Doc, span: Span, context: DocContext) -> list[list[str]]:
@@ -183,11 +180,12 @@ class PersonGateComponent:
         return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in minibatch(docs, size=batch_size):
+        """One doc at a time: a doc's candidates are scored together, and few docs have
+        any (``batch_size`` is spaCy's argument, not needed here)."""
+        for doc in docs:
             if self.gate is not None:
-                for doc in batch:
-                    self._gate(doc)
-            yield from batch
+                self._gate(doc)
+            yield doc
 
     def _gate(self, doc: Doc) -> None:
         spans = dropped_model_persons(doc)
@@ -241,8 +239,8 @@ def gate_examples(nlp: Language, gold: Sequence[Doc]) -> tuple[list[list[str]], 
     labels: list[int] = []
     for g, doc in zip(gold, pipe(nlp, (d.text for d in gold)), strict=True):
         persons = [(e.start_char, e.end_char, "PER") for e in g.ents if e.label_ == "PER"]
-        for span, span_rows in candidate_rows(doc):
-            rows += span_rows
+        for span, words in candidate_rows(doc):
+            rows += words
             labels += [int(_overlaps(t.idx, t.idx + len(t), persons)) for t in span]
     return rows, labels
 
