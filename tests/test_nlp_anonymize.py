@@ -149,6 +149,20 @@ def test_name_signed_off_after_a_slash(shipped):
     assert anon("Tak for mødet.\n/Asma", shipped).text == "Tak for mødet.\n/[navn]"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1187;Ikast-Brande Kommune;formand;Vi mødes med Amina Hassan to gange om året",
+         "1187;[kommunen];formand;Vi mødes med [navn] to gange om året"),
+        ("1204;Skive;medlem;ingen kommentarer", "1204;[kommunen];medlem;ingen kommentarer"),
+    ],
+)
+def test_semicolon_separated_export_lines(shipped, text, expected):
+    """R93: a survey export pasted as text glues fields with semicolons and no space; the
+    municipality was inside one token with its neighbours and stayed in the text."""
+    assert anon(text, shipped).text == expected
+
+
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

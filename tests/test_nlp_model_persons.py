@@ -15,7 +15,12 @@ from spacy.tokens import Span
 
 from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
-from pipeline.nlp.language import blank_danish, split_name_affixes, split_word_abbreviations
+from pipeline.nlp.language import (
+    blank_danish,
+    split_inner_semicolons,
+    split_name_affixes,
+    split_word_abbreviations,
+)
 from pipeline.nlp.lexicon import is_danish_word, is_event_name, is_finite_verb
 from pipeline.nlp.name_scorer import lower_case_names, unknown_entity
 from pipeline.nlp.names import fix_person, merge_adjacent_persons, name_like_spans
@@ -170,6 +175,17 @@ def test_a_footnote_marker_frees_the_surname_before_it():
     assert [t.text for t in nlp.make_doc("ifølge Tarek Hussein2 er")][2:4] == ["Hussein", "2"]
     assert [t.text for t in nlp.make_doc("Hedda Bank¹")][1:] == ["Bank", "¹"]
     assert [t.text for t in nlp.make_doc("CO2 og B12")] == ["CO2", "og", "B12"]
+
+
+def test_a_semicolon_inside_a_token_is_split_off():
+    """Semicolon-separated export lines (*1187;Skive;medlem*) kept a municipality glued to
+    its neighbours in one token (R93); e-mail addresses and case numbers stay whole."""
+    nlp = split_inner_semicolons(build_rule_pipeline())
+    assert [t.text for t in nlp.make_doc("1187;Skive;medlem;Godt.")] == [
+        "1187", ";", "Skive", ";", "medlem", ";", "Godt", "."]
+    assert [t.text for t in nlp.make_doc("ole@firma.dk;23/4512")] == [
+        "ole@firma.dk", ";", "23/4512"]
+    assert [t.text for t in build_rule_pipeline().make_doc("1187;Skive")] == ["1187;Skive"]
 
 
 @pytest.mark.parametrize(

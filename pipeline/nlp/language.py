@@ -114,15 +114,29 @@ def split_name_affixes(nlp: Language) -> Language:
     like :func:`split_word_abbreviations`. Returns ``nlp``."""
     tokenizer = nlp.tokenizer
     tokenizer.prefix_search = _extended(tokenizer.prefix_search,
-                                        "|".join("^" + prefix for prefix in NAME_PREFIXES))
-    tokenizer.suffix_search = _extended(tokenizer.suffix_search, FOOTNOTE_SUFFIX)
+                                        "|".join("^" + prefix for prefix in NAME_PREFIXES)).search
+    tokenizer.suffix_search = _extended(tokenizer.suffix_search, FOOTNOTE_SUFFIX).search
     return nlp
 
 
-def _extended(search, extra: str):
-    """``search`` (a compiled regex's ``search``, or ``None``) that also matches ``extra``."""
-    pattern = f"{search.__self__.pattern}|{extra}" if search is not None else extra
-    return re.compile(pattern).search
+def split_inner_semicolons(nlp: Language) -> Language:
+    """Split a token at every semicolon inside it.
+
+    Survey exports pasted as text are semicolon-separated with no spaces
+    (*1187;Ikast-Brande Kommune;formand;Godt samarbejde*): spaCy's Danish infixes do not
+    split there, so *1187;Ikast-Brande* was one token that neither the gazetteer nor the
+    model could call a municipality, and the name stayed in the anonymised text (rule R93).
+    A semicolon is never part of a Danish word. Added to the loaded tokenizer's infixes
+    when a pipeline is loaded, like :func:`split_name_affixes`. Returns ``nlp``."""
+    tokenizer = nlp.tokenizer
+    tokenizer.infix_finditer = _extended(tokenizer.infix_finditer, ";").finditer
+    return nlp
+
+
+def _extended(method, extra: str) -> re.Pattern:
+    """The regex of ``method`` (a compiled regex's bound ``search`` or ``finditer``, or
+    ``None``) with ``extra`` as one more alternative."""
+    return re.compile(f"{method.__self__.pattern}|{extra}" if method is not None else extra)
 
 
 @spacy.registry.callbacks("raadskoder.customize_tokenizer.v1")

@@ -17,7 +17,11 @@ from pipeline.nlp.components import (
     add_shipped_name_scorer,
     build_rule_pipeline,
 )
-from pipeline.nlp.language import split_name_affixes, split_word_abbreviations
+from pipeline.nlp.language import (
+    split_inner_semicolons,
+    split_name_affixes,
+    split_word_abbreviations,
+)
 from pipeline.nlp.lexicon import is_danish_word, known_names, word_facts
 from pipeline.nlp.name_scorer import NAME_SCORER
 from pipeline.nlp.person_gate import PERSON_GATE
@@ -67,7 +71,7 @@ def clear_loaded() -> None:
 @lru_cache(maxsize=8)
 def _load(model: str | None, spacy_model: str | None) -> Language:
     nlp = split_word_abbreviations(_load_pipeline(model, spacy_model), _word_or_name)
-    return split_name_affixes(nlp)
+    return split_inner_semicolons(split_name_affixes(nlp))
 
 
 def _word_or_name(word: str) -> bool:
