@@ -155,11 +155,17 @@ def test_name_signed_off_after_a_slash(shipped):
         ("1187;Ikast-Brande Kommune;formand;Vi mødes med Amina Hassan to gange om året",
          "1187;[kommunen];formand;Vi mødes med [navn] to gange om året"),
         ("1204;Skive;medlem;ingen kommentarer", "1204;[kommunen];medlem;ingen kommentarer"),
+        ("1.Amina Hassan, formand", "1.[navn], formand"),
+        ("2)Jens Holm", "2)[navn]"),
+        ("Amina+Jens Holm deltog", "[navn]+[navn] deltog"),
+        ("Amina Hassan&Jens Holm", "[navn]&[navn]"),
+        ("Amina Hassan,28417710", "[navn],[telefon]"),
     ],
 )
-def test_semicolon_separated_export_lines(shipped, text, expected):
+def test_separators_glued_to_a_name(shipped, text, expected):
     """R93: a survey export pasted as text glues fields with semicolons and no space; the
-    municipality was inside one token with its neighbours and stayed in the text."""
+    municipality was inside one token with its neighbours and stayed in the text. R94: the
+    same for a list number, + or & and a comma before a number next to a name."""
     assert anon(text, shipped).text == expected
 
 

@@ -17,7 +17,7 @@ from pipeline.nlp import anonymize_texts
 from pipeline.nlp.components import build_rule_pipeline, gazetteer_ents_filter
 from pipeline.nlp.language import (
     blank_danish,
-    split_inner_semicolons,
+    split_glued_separators,
     split_name_affixes,
     split_word_abbreviations,
 )
@@ -177,15 +177,22 @@ def test_a_footnote_marker_frees_the_surname_before_it():
     assert [t.text for t in nlp.make_doc("CO2 og B12")] == ["CO2", "og", "B12"]
 
 
-def test_a_semicolon_inside_a_token_is_split_off():
+def test_glued_separators_are_split_off():
     """Semicolon-separated export lines (*1187;Skive;medlem*) kept a municipality glued to
-    its neighbours in one token (R93); e-mail addresses and case numbers stay whole."""
-    nlp = split_inner_semicolons(build_rule_pipeline())
+    its neighbours in one token (R93), and so did list numbers, + and & and a comma before a
+    digit keep a name (R94); e-mail addresses, case numbers, *H&M*, *8.B*, *1.maj* and *1,5*
+    stay whole."""
+    nlp = split_glued_separators(build_rule_pipeline())
     assert [t.text for t in nlp.make_doc("1187;Skive;medlem;Godt.")] == [
         "1187", ";", "Skive", ";", "medlem", ";", "Godt", "."]
     assert [t.text for t in nlp.make_doc("ole@firma.dk;23/4512")] == [
         "ole@firma.dk", ";", "23/4512"]
     assert [t.text for t in build_rule_pipeline().make_doc("1187;Skive")] == ["1187;Skive"]
+    assert [t.text for t in nlp.make_doc("1.Amina 2)Jens Amina+Jens Bo&Ole Holm,12345678")] == [
+        "1.", "Amina", "2)", "Jens", "Amina", "+", "Jens", "Bo", "&", "Ole", "Holm", ",",
+        "12345678"]
+    for whole in ("H&M", "AT&T", "8.B", "1.maj", "1,5", "12.05.2024"):
+        assert [t.text for t in nlp.make_doc(whole)] == [whole]
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,14 @@ def test_danish_phone_formats(phone):
     assert found(f"Ring til Amina på {phone} efter kl. 16.") == [(phone, PHONE)]
 
 
+def test_a_number_glued_to_a_word_by_a_comma_is_found_and_a_decimal_is_not():
+    """R95: *Amina Hassan,28417710* (an export or a hasty list) left the phone number in the
+    text; after a digit the comma is a decimal comma (*1,12345678* is no phone number)."""
+    assert found("Amina Hassan,28417710") == [("28417710", PHONE)]
+    assert found("Amina Hassan,0101901234") == [("0101901234", CPR)]
+    assert found("Faktor 1,12345678 i modellen") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -119,17 +119,29 @@ def split_name_affixes(nlp: Language) -> Language:
     return nlp
 
 
-def split_inner_semicolons(nlp: Language) -> Language:
-    """Split a token at every semicolon inside it.
+#: Separators glued between a name and its neighbour with no space, split off as infixes:
+#: a semicolon anywhere inside a token (survey exports pasted as text,
+#: *1187;Ikast-Brande Kommune;formand*; R93), *+* or *&* between a lower-case letter and a
+#: capitalised word (*Amina+Jens*, *Hassan&Jens*; not *H&M*) and a comma between a letter and
+#: a digit (*Amina Hassan,12345678*; R94).
+GLUED_INFIXES = (";", r"(?<=[a-zæøå])[+&](?=[A-ZÆØÅ][a-zæøå])", r"(?<=[^\W\d_]),(?=\d)")
 
-    Survey exports pasted as text are semicolon-separated with no spaces
-    (*1187;Ikast-Brande Kommune;formand;Godt samarbejde*): spaCy's Danish infixes do not
-    split there, so *1187;Ikast-Brande* was one token that neither the gazetteer nor the
-    model could call a municipality, and the name stayed in the anonymised text (rule R93).
-    A semicolon is never part of a Danish word. Added to the loaded tokenizer's infixes
-    when a pipeline is loaded, like :func:`split_name_affixes`. Returns ``nlp``."""
+#: A list number glued to the capitalised word after it (*1.Amina Hassan*, *2)Jens Holm*; R94).
+GLUED_PREFIX = r"^\d{1,2}[.)](?=[A-ZÆØÅ][a-zæøå])"
+
+
+def split_glued_separators(nlp: Language) -> Language:
+    """Split :data:`GLUED_INFIXES` inside a token and :data:`GLUED_PREFIX` off its start.
+
+    spaCy's Danish affixes leave these glued, so *1187;Ikast-Brande*, *1.Amina* or
+    *Amina+Jens* was one token that neither the gazetteer nor the model could read as a
+    municipality or a name, and the name stayed in the anonymised text (rules R93, R94).
+    None of them occurs inside a Danish word. Added to the loaded tokenizer's affixes when a
+    pipeline is loaded, like :func:`split_name_affixes`. Returns ``nlp``."""
     tokenizer = nlp.tokenizer
-    tokenizer.infix_finditer = _extended(tokenizer.infix_finditer, ";").finditer
+    tokenizer.infix_finditer = _extended(tokenizer.infix_finditer,
+                                         "|".join(GLUED_INFIXES)).finditer
+    tokenizer.prefix_search = _extended(tokenizer.prefix_search, GLUED_PREFIX).search
     return nlp
 
 

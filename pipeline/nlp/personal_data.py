@@ -23,8 +23,10 @@ EMAIL = "EMAIL"
 #: What the anonymiser writes in place of each kind.
 PERSONAL_DATA_REPLACEMENTS = {CPR: "[cpr-nr.]", PHONE: "[telefon]", EMAIL: "[e-mail]"}
 
-# A number must not continue a longer number, a case number or a date on either side.
-_LEFT = r"(?<![\w/.,+-])"
+# A number must not continue a longer number, a case number or a date on either side; a
+# comma before it is a decimal comma only after a digit (*Amina Hassan,28417710* is a phone
+# number glued to a name; R95).
+_LEFT = r"(?<![\w/.+-])(?<!\d,)"
 _RIGHT = r"(?![\w/]|[.,-]\d)"
 
 _CPR_RE = re.compile(_LEFT + r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})-?\d{4}" + _RIGHT)

@@ -18,7 +18,7 @@ from pipeline.nlp.components import (
     build_rule_pipeline,
 )
 from pipeline.nlp.language import (
-    split_inner_semicolons,
+    split_glued_separators,
     split_name_affixes,
     split_word_abbreviations,
 )
@@ -71,7 +71,7 @@ def clear_loaded() -> None:
 @lru_cache(maxsize=8)
 def _load(model: str | None, spacy_model: str | None) -> Language:
     nlp = split_word_abbreviations(_load_pipeline(model, spacy_model), _word_or_name)
-    return split_inner_semicolons(split_name_affixes(nlp))
+    return split_glued_separators(split_name_affixes(nlp))
 
 
 def _word_or_name(word: str) -> bool:
