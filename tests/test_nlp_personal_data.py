@@ -45,6 +45,29 @@ def test_a_number_glued_to_a_word_by_a_comma_is_found_and_a_decimal_is_not():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tlf.28417710", [("28417710", PHONE)]),
+        ("Tlf.nr.28417710", [("28417710", PHONE)]),
+        ("tlf 28417710/28417711", [("28417710", PHONE), ("28417711", PHONE)]),
+        ("28417710-28417711", [("28417710", PHONE), ("28417711", PHONE)]),
+        ("cpr.nr.010190-1234", [("010190-1234", CPR)]),
+        ("cpr 010190 1234", [("010190 1234", CPR)]),
+        ("cpr 010190–1234", [("010190–1234", CPR)]),
+        ("skriv til amina(at)vejle.dk", [("amina(at)vejle.dk", EMAIL)]),
+        ("skriv til amina[at]vejle.dk", [("amina[at]vejle.dk", EMAIL)]),
+        # still no personal data: an amount after kr., a period of two dates, a case number
+        ("kr.12500000 blev bevilget", []),
+        ("perioden 20230101-20231231", []),
+        ("sag 2010-150914 og 28/12/2021", []),
+    ],
+)
+def test_numbers_glued_to_abbreviations_and_each_other(text, expected):
+    """R96: forms that left a number or an address in the anonymised text."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Budgettet for 2023 og 2024 er vedtaget.",

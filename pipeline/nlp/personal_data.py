@@ -23,13 +23,18 @@ EMAIL = "EMAIL"
 #: What the anonymiser writes in place of each kind.
 PERSONAL_DATA_REPLACEMENTS = {CPR: "[cpr-nr.]", PHONE: "[telefon]", EMAIL: "[e-mail]"}
 
-# A number must not continue a longer number, a case number or a date on either side; a
-# comma before it is a decimal comma only after a digit (*Amina Hassan,28417710* is a phone
-# number glued to a name; R95).
-_LEFT = r"(?<![\w/.+-])(?<!\d,)"
-_RIGHT = r"(?![\w/]|[.,-]\d)"
+# A number must not continue a longer number, a case number or a date on either side. A
+# full stop or comma before it is a decimal or thousands mark after a digit, an amount after
+# *kr.*, but after any other letter it ends an abbreviation or a word the number is glued to
+# (*tlf.28417710*, *Amina Hassan,28417710*; R95, R96). A second phone number may follow a
+# first after / or - (*28417710/28417711*; R96).
+_LEFT = (r"(?:(?<![\w/.,+-])"
+         r"|(?<=[^\W\d_][.,])(?<![kK]r[.,])"
+         r"|(?<=(?<!\d)\d{8}[/-]))")
+_RIGHT = r"(?!\w|[.,]\d|/(?!\d{8}(?!\d))|-(?!\d{8}(?!\d))\d)"
 
-_CPR_RE = re.compile(_LEFT + r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})-?\d{4}" + _RIGHT)
+# The date part, then four digits after a dash, an en dash, one space or nothing (R96).
+_CPR_RE = re.compile(_LEFT + r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})(?:[-–]|[ ])?\d{4}" + _RIGHT)
 
 _PHONE_RE = re.compile(
     _LEFT
@@ -39,7 +44,10 @@ _PHONE_RE = re.compile(
     + _RIGHT
 )
 
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# *(at)* and *[at]* are how addresses are written to keep them from spam robots (R96).
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:@|[(\[]at[)\]])[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])"
+)
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
