@@ -169,6 +169,27 @@ def test_separators_glued_to_a_name(shipped, text, expected):
     assert anon(text, shipped).text == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Det var Sanne, der meldte afbud. /ts", "Det var [navn], der meldte afbud. /[navn]"),
+        ("Sv: Ja, det gør jeg gerne. /D", "Sv: Ja, det gør jeg gerne. /[navn]"),
+        ("I skuffen under printeren. Vh B", "I skuffen under printeren. Vh [navn]"),
+        ("Tak for i dag.\nKnus F.", "Tak for i dag.\nKnus [navn]"),  # "F." is one token
+        ("Mvh, kss", "Mvh, [navn]"),
+        # not initials that sign: a unit, an organisation, a word after a sign-off word, capitals
+        ("Huslejen er 500 kr./md", "Huslejen er 500 kr./md"),
+        ("Mvh KL", "Mvh KL"),
+        ("Hilsen fra os", "Hilsen fra os"),
+        ("VH B", "VH B"),
+    ],
+)
+def test_initials_that_sign_a_message(shipped, text, expected):
+    """R97: one to three letters closing a message after a slash or a sign-off word are the
+    writer's initials; the model often labels a single capital (a party letter) ORG."""
+    assert anon(text, shipped).text == expected
+
+
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

@@ -38,6 +38,7 @@ from pipeline.nlp.names import (
     QUOTES,
     first_names_in_entities,
     name_like_spans,
+    signing_initials,
 )
 from pipeline.nlp.personal_data import PERSONAL_DATA_REPLACEMENTS, find_personal_data
 from pipeline.nlp.pipeline import entity_dicts, map_docs
@@ -94,7 +95,8 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
         for m in names.finditer(e.text)
     ]
     unknown = [(s.start_char, s.end_char, "PER")
-               for s in (*name_like_spans(doc), *first_names_in_entities(doc))]
+               for s in (*name_like_spans(doc), *first_names_in_entities(doc),
+                         *signing_initials(doc))]
     scored = [(s.start_char, s.end_char, "PER") for s in doc.spans.get(SCORED_NAMES_KEY, ())]
     chosen: list[tuple[int, int, str]] = []
     for candidates in (personal, entities, nested, unknown, scored):

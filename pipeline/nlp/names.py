@@ -1344,6 +1344,57 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
     return found
 
 
+#: Sign-off words before the initials or short name that close a message (*Vh B*, *Knus F*;
+#: R97), as they are written (*VH* is not one).
+_INITIALS_SIGN_OFFS = frozenset({"Vh", "vh", "Mvh", "mvh", "Kh", "kh", "Hilsen", "hilsen",
+                                 "Knus", "knus"})
+
+
+def signing_initials(doc: Doc) -> list[Span]:
+    """One to three letters that close a line after a slash opening a word (*… afbud. /ts*,
+    */D*) or after a sign-off word and a space (*Vh B*, *Knus F*, *Mvh, kss*): the writer's
+    initials or short name, which the anonymiser hides (rule R97; entities are not changed).
+    Roles, places, the gazetteer's organisations and municipality names stay (*Mvh KL*);
+    the model's ``ORG`` label does not count here, as it gives single capitals (party
+    letters) that label whatever they are."""
+    text, found = doc.text, []
+    for t in doc:
+        letters = t.text[:-1] if t.text.endswith(".") else t.text  # "/A." can be one token
+        if not (letters.isalpha() and len(letters) <= 3 and _closes_line(doc, t.i)) or (
+            is_role(t) or is_place(letters) or letters.lower() in known_organisations()
+            or is_municipality_name(letters)
+        ):
+            continue
+        before = doc[t.i - 1] if t.i else None
+        if (before is not None and before.text == "/" and not before.whitespace_ and (
+            before.idx == 0 or text[before.idx - 1].isspace()
+        )) or _after_initials_sign_off(doc, t.i):
+            found.append(doc.char_span(t.idx, t.idx + len(letters), "PER", alignment_mode="expand"))
+    return found
+
+
+def _closes_line(doc: Doc, i: int) -> bool:
+    """Whether only a full stop and spaces follow ``doc[i]`` before its line ends."""
+    end = doc[i].idx + len(doc[i].text)
+    if doc.text[end:end + 1] == ".":
+        end += 1
+    return not doc.text[end:].split("\n", 1)[0].strip()
+
+
+def _after_initials_sign_off(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` follows a sign-off word of :data:`_INITIALS_SIGN_OFFS`, a full stop
+    and a comma at most, and at least one space (*Vh B*, *Kh. F*, *Mvh, kss*)."""
+    text, start = doc.text, doc[i].idx
+    head = text[:start]
+    if not head or not head[-1].isspace():
+        return False
+    head = head.rstrip()
+    head = head[:-1] if head.endswith(",") else head
+    head = head[:-1] if head.endswith(".") else head
+    word = re.search(r"(?:^|(?<=\s))(\S+)$", head)
+    return word is not None and word.group(1) in _INITIALS_SIGN_OFFS
+
+
 def first_names_in_entities(doc: Doc) -> list[Span]:
     """Lone known first names that the model labelled ``ORG`` or ``LOC``: hidden as well.
 
