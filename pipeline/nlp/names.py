@@ -1375,10 +1375,11 @@ def signing_initials(doc: Doc) -> list[Span]:
 
 def _closes_line(doc: Doc, i: int) -> bool:
     """Whether only a full stop and spaces follow ``doc[i]`` before its line ends."""
-    end = doc[i].idx + len(doc[i].text)
-    if doc.text[end:end + 1] == ".":
+    text, end = doc.text, doc[i].idx + len(doc[i].text)
+    if text[end:end + 1] == ".":
         end += 1
-    return not doc.text[end:].split("\n", 1)[0].strip()
+    line_end = text.find("\n", end)
+    return not text[end:line_end if line_end >= 0 else len(text)].strip()
 
 
 def _after_initials_sign_off(doc: Doc, i: int) -> bool:
