@@ -1359,6 +1359,8 @@ def signing_initials(doc: Doc) -> list[Span]:
     letters) that label whatever they are."""
     text, found = doc.text, []
     for t in doc:
+        if len(t) > 4 or t.i == 0:  # cheap first: most tokens are longer or open the text
+            continue
         letters = t.text[:-1] if t.text.endswith(".") else t.text  # "/A." can be one token
         if not (letters.isalpha() and len(letters) <= 3 and _closes_line(doc, t.i)) or (
             is_role(t) or is_place(letters) or letters.lower() in known_organisations()
