@@ -1367,8 +1367,8 @@ def signing_initials(doc: Doc) -> list[Span]:
             or is_municipality_name(letters)
         ):
             continue
-        before = doc[t.i - 1] if t.i else None
-        if (before is not None and before.text == "/" and not before.whitespace_ and (
+        before = doc[t.i - 1]
+        if (before.text == "/" and not before.whitespace_ and (
             before.idx == 0 or text[before.idx - 1].isspace()
         )) or _after_initials_sign_off(doc, t.i):
             found.append(doc.char_span(t.idx, t.idx + len(letters), "PER", alignment_mode="expand"))
@@ -1388,14 +1388,17 @@ def _after_initials_sign_off(doc: Doc, i: int) -> bool:
     """Whether ``doc[i]`` follows a sign-off word of :data:`_INITIALS_SIGN_OFFS`, a full stop
     and a comma at most, and at least one space (*Vh B*, *Kh. F*, *Mvh, kss*)."""
     text, start = doc.text, doc[i].idx
-    head = text[:start]
+    lo = max(0, start - 30)  # a sign-off word, its marks and the spaces fit in 30 characters
+    head = text[lo:start]
     if not head or not head[-1].isspace():
         return False
     head = head.rstrip()
     head = head[:-1] if head.endswith(",") else head
     head = head[:-1] if head.endswith(".") else head
     word = re.search(r"(?:^|(?<=\s))(\S+)$", head)
-    return word is not None and word.group(1) in _INITIALS_SIGN_OFFS
+    if word is None or (word.start(1) == 0 and lo > 0 and not text[lo - 1].isspace()):
+        return False  # the window cut a longer word
+    return word.group(1) in _INITIALS_SIGN_OFFS
 
 
 def first_names_in_entities(doc: Doc) -> list[Span]:
