@@ -37,6 +37,9 @@ def anon(text, nlp):
         ("Aarhus Kommunes budget er vedtaget.", "[kommunens] budget er vedtaget."),
         ("Københavns Kommune og Bornholms Regionskommune deltog.",
          "[kommunen] og [kommunen] deltog."),
+        # R98: two-part names written with a space, and a spelling with å
+        ("Ikast Brande Kommune og Lyngby Tårbæk svarede.", "[kommunen] og [kommunen] svarede."),
+        ("Ringkøbing Skjern Kommunes råd", "[kommunens] råd"),
         ("Vejles integrationsråd og rådet i Ikast-Brande.",
          "[kommunens] integrationsråd og rådet i [kommunen]."),
         ("Borgere fra Lyngby-Taarbæk og Høje-Taastrup Kommunes jobcenter.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 
@@ -154,7 +155,7 @@ def test_national_and_international_organisations(rules, text, span):
 
 def test_shipped_model_carries_the_current_patterns():
     """A trained pipeline keeps its own copy of the patterns: after editing a table,
-    run `python -m pipeline.nlp.build_patterns` and `make train-ner` (or refresh the copy)."""
+    run `python -m pipeline.nlp.build_patterns --model models/ner` (or `make train-ner`)."""
     import spacy
 
     from pipeline.nlp.gazetteer import read_patterns_file
@@ -165,6 +166,27 @@ def test_shipped_model_carries_the_current_patterns():
     nlp = spacy.load(DEFAULT_NER_MODEL)
     shipped = sorted(map(repr, nlp.get_pipe("gazetteer").patterns))
     assert shipped == sorted(map(repr, read_patterns_file(GAZETTEER_DIR / "patterns.jsonl")))
+
+
+def test_refreshing_a_trained_pipelines_patterns_touches_only_its_ruler(tmp_path):
+    import shutil
+
+    import spacy
+
+    from pipeline.nlp.build_patterns import RULER_NAME, refresh_model_patterns
+    from pipeline.nlp.gazetteer import read_patterns_file
+    from pipeline.paths import DEFAULT_NER_MODEL
+
+    if not (DEFAULT_NER_MODEL / "config.cfg").exists():
+        pytest.skip("no trained pipeline under models/ner")
+    model = tmp_path / "ner"
+    shutil.copytree(DEFAULT_NER_MODEL, model)
+    few = read_patterns_file(GAZETTEER_DIR / "patterns.jsonl")[:5]
+    (tmp_path / "few.jsonl").write_text("\n".join(map(json.dumps, few)) + "\n", encoding="utf-8")
+    assert refresh_model_patterns(model, tmp_path / "few.jsonl") == 5
+    assert spacy.load(model).get_pipe(RULER_NAME).patterns == few
+    weights = (model / "ner" / "model").read_bytes()
+    assert weights == (DEFAULT_NER_MODEL / "ner" / "model").read_bytes()
 
 
 def test_ordinary_words_and_generic_bodies_are_not_entities(rules):

@@ -1,25 +1,48 @@
-"""``python -m pipeline.nlp.build_patterns [DIR]``: regenerate ``patterns.jsonl`` from the tables.
+"""``python -m pipeline.nlp.build_patterns [DIR] [--model MODEL]``: regenerate ``patterns.jsonl``
+from the tables.
 
-``raadskoder train-ner`` does this too; run it by hand after editing a
-gazetteer table: the rule-only pipeline reads the file directly, while a trained
-pipeline keeps the copy of the patterns saved with it (``models/ner/gazetteer``)
-until it is retrained.
+``raadskoder train-ner`` does this too; run it by hand after editing a gazetteer table: the
+rule-only pipeline reads the file directly, while a trained pipeline keeps the copy of the
+patterns saved with it (``models/ner/gazetteer``) until it is retrained, or until
+``--model models/ner`` gives it the regenerated patterns (what a retraining would give its
+ruler; the statistical weights are not touched).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
-from pipeline.nlp.gazetteer import write_patterns
+import spacy
+
+from pipeline.nlp import components  # noqa: F401  (the pipeline's factories)
+from pipeline.nlp.gazetteer import read_patterns_file, write_patterns
 from pipeline.paths import GAZETTEER_DIR
+
+#: The name of the gazetteer ruler in a trained pipeline.
+RULER_NAME = "gazetteer"
+
+
+def refresh_model_patterns(model: Path, patterns_file: Path) -> int:
+    """Replace the patterns saved with the trained pipeline at ``model`` by those of
+    ``patterns_file``; only the ruler's folder is rewritten. Returns the pattern count."""
+    ruler = spacy.load(model).get_pipe(RULER_NAME)
+    ruler.clear()
+    ruler.add_patterns(read_patterns_file(Path(patterns_file)))
+    ruler.to_disk(Path(model) / RULER_NAME)
+    return len(ruler.patterns)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    out = write_patterns(Path(argv[0]) if argv else GAZETTEER_DIR)
+    parser = argparse.ArgumentParser(prog="python -m pipeline.nlp.build_patterns")
+    parser.add_argument("directory", nargs="?", type=Path, default=GAZETTEER_DIR)
+    parser.add_argument("--model", type=Path, help="also give this trained pipeline the patterns")
+    args = parser.parse_args(argv)
+    out = write_patterns(args.directory)
     with out.open(encoding="utf-8") as fh:
         print(f"wrote {sum(1 for _ in fh)} patterns to {out}")
+    if args.model is not None:
+        print(f"{refresh_model_patterns(args.model, out)} patterns saved with {args.model}")
     return 0
 
 
