@@ -173,7 +173,8 @@ def test_refreshing_a_trained_pipelines_patterns_touches_only_its_ruler(tmp_path
 
     import spacy
 
-    from pipeline.nlp.build_patterns import RULER_NAME, refresh_model_patterns
+    from pipeline.nlp.build_patterns import refresh_model_patterns
+    from pipeline.nlp.components import RULER
     from pipeline.nlp.gazetteer import read_patterns_file
     from pipeline.paths import DEFAULT_NER_MODEL
 
@@ -184,7 +185,7 @@ def test_refreshing_a_trained_pipelines_patterns_touches_only_its_ruler(tmp_path
     few = read_patterns_file(GAZETTEER_DIR / "patterns.jsonl")[:5]
     (tmp_path / "few.jsonl").write_text("\n".join(map(json.dumps, few)) + "\n", encoding="utf-8")
     assert refresh_model_patterns(model, tmp_path / "few.jsonl") == 5
-    assert spacy.load(model).get_pipe(RULER_NAME).patterns == few
+    assert spacy.load(model).get_pipe(RULER).patterns == few
     weights = (model / "ner" / "model").read_bytes()
     assert weights == (DEFAULT_NER_MODEL / "ner" / "model").read_bytes()
 

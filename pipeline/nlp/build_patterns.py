@@ -15,21 +15,18 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.nlp import components  # noqa: F401  (the pipeline's factories)
+from pipeline.nlp.components import RULER  # importing it registers the pipeline's factories
 from pipeline.nlp.gazetteer import read_patterns_file, write_patterns
 from pipeline.paths import GAZETTEER_DIR
-
-#: The name of the gazetteer ruler in a trained pipeline.
-RULER_NAME = "gazetteer"
 
 
 def refresh_model_patterns(model: Path, patterns_file: Path) -> int:
     """Replace the patterns saved with the trained pipeline at ``model`` by those of
     ``patterns_file``; only the ruler's folder is rewritten. Returns the pattern count."""
-    ruler = spacy.load(model).get_pipe(RULER_NAME)
+    ruler = spacy.load(model).get_pipe(RULER)
     ruler.clear()
     ruler.add_patterns(read_patterns_file(Path(patterns_file)))
-    ruler.to_disk(Path(model) / RULER_NAME)
+    ruler.to_disk(Path(model) / RULER)
     return len(ruler.patterns)
 
 

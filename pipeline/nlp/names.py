@@ -1345,9 +1345,9 @@ def lower_name_lists(doc: Doc, taken: set[int]) -> list[Span]:
 
 
 #: Sign-off words before the initials or short name that close a message (*Vh B*, *Knus F*;
-#: R97), as they are written (*VH* is not one).
-_INITIALS_SIGN_OFFS = frozenset({"Vh", "vh", "Mvh", "mvh", "Kh", "kh", "Hilsen", "hilsen",
-                                 "Knus", "knus"})
+#: R97), in lower case or capitalised as they are written (*VH* is not one).
+_INITIALS_SIGN_OFFS = frozenset(form for word in ("vh", "mvh", "kh", "hilsen", "knus")
+                                for form in (word, word.capitalize()))
 
 
 def signing_initials(doc: Doc) -> list[Span]:

@@ -147,17 +147,19 @@ def may_keep(span: Span, context: DocContext, *, sure: bool = False) -> bool:
 
 def candidate_rows(doc: Doc) -> list[tuple[Span, list[list[str]]]]:
     """Each dropped model person of ``doc`` with the feature rows of its words: what the
-    gate is fitted on. The doc's context is built only when there is one."""
+    gate is fitted on."""
+    return _candidates(doc)[1]
+
+
+def _candidates(doc: Doc) -> tuple[DocContext | None, list[tuple[Span, list[list[str]]]]]:
+    """The doc's context (built only when there is a dropped model person) and each dropped
+    model person with the gate's feature rows of its words: shared by fitting and scoring."""
     spans = dropped_model_persons(doc)
     if not spans:
-        return []
+        return None, []
     context = DocContext.of(doc)
-    return [(span, span_rows(doc, span, context)) for span in spans]
-
-
-def span_rows(doc: Doc, span: Span, context: DocContext) -> list[list[str]]:
-    """The gate's feature rows of the words of ``span``."""
-    return [gate_features(doc, span, i, context) for i in range(span.start, span.end)]
+    return context, [(span, [gate_features(doc, span, i, context)
+                             for i in range(span.start, span.end)]) for span in spans]
 
 
 class PersonGateComponent:
@@ -188,14 +190,12 @@ class PersonGateComponent:
             yield doc
 
     def _gate(self, doc: Doc) -> None:
-        spans = dropped_model_persons(doc)
-        if not spans:
+        context, candidates = _candidates(doc)
+        if not candidates:
             return
-        context = DocContext.of(doc)
-        rows = [span_rows(doc, span, context) for span in spans]
-        scores = self.gate.score_rows([row for words in rows for row in words])
+        scores = self.gate.score_rows([row for _, words in candidates for row in words])
         kept, k = [], 0
-        for span, words in zip(spans, rows, strict=True):
+        for span, words in candidates:
             score = min(scores[k:k + len(words)])  # a span is as sure as its least sure word
             k += len(words)
             if score >= self.threshold and may_keep(span, context,
