@@ -193,6 +193,23 @@ def test_initials_that_sign_a_message(shipped, text, expected):
     assert anon(text, shipped).text == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"1052";"Herning Kommune";"Godt samarbejde"', '"1052";"[kommunen]";"Godt samarbejde"'),
+        ('"04-02-2024","Paulo Mendes","Skanderborg","Facebook"',
+         '"04-02-2024","[navn]","[kommunen]","Facebook"'),
+        ("Amina Hassan–formand for rådet, åbnede mødet.",
+         "[navn]–formand for rådet, åbnede mødet."),
+    ],
+)
+def test_a_csv_line_with_quoted_fields_and_a_glued_dash(shipped, text, expected):
+    """R102: the quotes of a CSV line pasted as text stayed glued to the words, so the
+    municipality and the person stayed in the text; R100: so did a surname before a dash
+    glued to the next word."""
+    assert anon(text, shipped).text == expected
+
+
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

@@ -189,6 +189,8 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_fortyeighth": 4500, "ner_dev_fortyninth": 4500,
              "ner_dev_fiftieth": 4500, "ner_dev_fiftyfirst": 4500,
              "ner_dev_fiftysecond": 4500, "ner_dev_fiftythird": 4500,
+             "ner_dev_fiftyfourth": 4500, "ner_dev_fiftyfifth": 4500,
+             "ner_dev_fiftysixth": 4500, "ner_dev_fiftyseventh": 4500,
              "ner_dev_targeted": 1200}
 
 

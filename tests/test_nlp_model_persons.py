@@ -195,6 +195,29 @@ def test_glued_separators_are_split_off():
         assert [t.text for t in nlp.make_doc(whole)] == [whole]
 
 
+def test_a_dash_glued_between_words_is_split_off():
+    """R100: an en or em dash between two letters kept a surname glued to the next word
+    (*Hassan–formand*), and two municipalities to each other; hyphens stay inside a word."""
+    nlp = split_glued_separators(build_rule_pipeline())
+    assert [t.text for t in nlp.make_doc("Amina Hassan–formand Aarhus—Odense")] == [
+        "Amina", "Hassan", "–", "formand", "Aarhus", "—", "Odense"]
+    for whole in ("Ikast-Brande", "Hassan-formand", "2019–2023", "Lyngby-Taarbæk"):
+        assert [t.text for t in nlp.make_doc(whole)] == [whole]
+    assert [t.text for t in build_rule_pipeline().make_doc("Hassan–formand")] == [
+        "Hassan–formand"]
+
+
+def test_the_quoted_separators_of_a_pasted_csv_line_are_split_off():
+    """R102: a CSV line with quoted fields kept the quotes glued to the words after R93's
+    semicolon split (*"Herning*, *Kommune"*), and with commas nothing was split."""
+    nlp = split_glued_separators(build_rule_pipeline())
+    assert [t.text for t in nlp.make_doc('"1052";"Herning Kommune";"Godt"')] == [
+        '"', "1052", '";"', "Herning", "Kommune", '";"', "Godt", '"']
+    assert [t.text for t in nlp.make_doc('"21:14","Zahra Jafari","Skive"')] == [
+        '"', "21:14", '","', "Zahra", "Jafari", '","', "Skive", '"']
+    assert [t.text for t in nlp.make_doc('"Godt",')] == ['"', "Godt", '"', ","]
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

@@ -123,8 +123,12 @@ def split_name_affixes(nlp: Language) -> Language:
 #: a semicolon anywhere inside a token (survey exports pasted as text,
 #: *1187;Ikast-Brande Kommune;formand*; R93), *+* or *&* between a lower-case letter and a
 #: capitalised word (*Amina+Jens*, *Hassan&Jens*; not *H&M*) and a comma between a letter and
-#: a digit (*Amina Hassan,12345678*; R94).
-GLUED_INFIXES = (";", r"(?<=[a-zæøå])[+&](?=[A-ZÆØÅ][a-zæøå])", r"(?<=[^\W\d_]),(?=\d)")
+#: a digit (*Amina Hassan,12345678*; R94), an en or em dash between two letters (*Amina
+#: Hassan–formand for rådet*, *Aarhus–København*; R100), and the quoted separator of a CSV line
+#: pasted as text (*"1052";"Herning Kommune";"…"*, *"…","Zahra Jafari","Skanderborg"*; R102),
+#: which must go first: a semicolon split alone leaves the quotes glued to the words.
+GLUED_INFIXES = ('"[;,]"', ";", r"(?<=[a-zæøå])[+&](?=[A-ZÆØÅ][a-zæøå])",
+                 r"(?<=[^\W\d_]),(?=\d)", r"(?<=[^\W\d_])[–—](?=[^\W\d_])")
 
 #: A list number glued to the capitalised word after it (*1.Amina Hassan*, *2)Jens Holm*; R94).
 GLUED_PREFIX = r"^\d{1,2}[.)](?=[A-ZÆØÅ][a-zæøå])"
@@ -133,9 +137,10 @@ GLUED_PREFIX = r"^\d{1,2}[.)](?=[A-ZÆØÅ][a-zæøå])"
 def split_glued_separators(nlp: Language) -> Language:
     """Split :data:`GLUED_INFIXES` inside a token and :data:`GLUED_PREFIX` off its start.
 
-    spaCy's Danish affixes leave these glued, so *1187;Ikast-Brande*, *1.Amina* or
-    *Amina+Jens* was one token that neither the gazetteer nor the model could read as a
-    municipality or a name, and the name stayed in the anonymised text (rules R93, R94).
+    spaCy's Danish affixes leave these glued, so *1187;Ikast-Brande*, *1.Amina*,
+    *Amina+Jens*, *Hassan–formand* or *"Herning* was one token that neither the gazetteer nor
+    the model could read as a municipality or a name, and the name stayed in the anonymised
+    text (rules R93, R94, R100, R102).
     None of them occurs inside a Danish word. Added to the loaded tokenizer's affixes when a
     pipeline is loaded, like :func:`split_name_affixes`. Returns ``nlp``."""
     tokenizer = nlp.tokenizer
