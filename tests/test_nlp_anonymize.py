@@ -210,6 +210,25 @@ def test_a_csv_line_with_quoted_fields_and_a_glued_dash(shipped, text, expected)
     assert anon(text, shipped).text == expected
 
 
+def test_a_municipality_name_runs_on_past_the_entity_it_ends(rules):
+    """R105: the model's organisation may stop inside a municipality's name (*Center for
+    Arbejdsmarked, Holbæk* before *Kommune*); the name hidden inside it is widened to the
+    whole name, or *[kommunen] Kommune* is left."""
+    from pipeline.nlp.anonymize import redaction_spans
+
+    text = "Specialkonsulent, Center for Arbejdsmarked, Holbæk Kommune"
+    doc = rules.make_doc(text)
+    for token in doc:
+        token.is_sent_start = token.i == 0
+    start = text.index("Center")
+    doc.ents = [doc.char_span(start, text.index(" Kommune"), "ORG")]
+    spans = [(text[s:e], label) for s, e, label in redaction_spans(doc)]
+    assert spans == [("Holbæk Kommune", "MUNICIPALITY")]
+    doc.ents = [doc.char_span(start, len(text), "ORG")]  # the whole name inside: as before
+    assert [(text[s:e], label) for s, e, label in redaction_spans(doc)] == [
+        ("Holbæk Kommune", "MUNICIPALITY")]
+
+
 def test_genitive_municipality_with_shipped_model(shipped):
     result = anon("Aarhus Kommunes integrationsråd mødes hos Aarhus Kommune.", shipped)
     assert result.text == "[kommunens] integrationsråd mødes hos [kommunen]."

@@ -23,11 +23,12 @@ be kept beside published output.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.components import MODEL_PERSONS_KEY, PERSONAL_DATA_KEY
 from pipeline.nlp.gazetteer import is_genitive_municipality, municipality_regex
@@ -90,7 +91,7 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 if e.label_ in REDACTED_LABELS]
     names = municipality_regex()
     nested = [
-        (e.start_char + m.start(), e.start_char + m.end(), "MUNICIPALITY")
+        (e.start_char + m.start(), _run_on(text, names, e, m), "MUNICIPALITY")
         for e in doc.ents if e.label_ not in REDACTED_LABELS
         for m in names.finditer(e.text)
     ]
@@ -110,6 +111,19 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 chosen.append((min(start, *(c[0] for c in overlapping)),
                                max(end, *(c[1] for c in overlapping)), "PER"))
     return sorted(_widened_to_model_names(doc, chosen))
+
+
+def _run_on(text: str, names: re.Pattern, ent: Span, match: re.Match) -> int:
+    """End (in ``text``) of a municipality name ``match`` found in ``ent``'s text: where the
+    match ends the entity, the longest municipality form starting at the same place in the
+    whole text (R105). The model's organisation may stop inside the name (*Center for
+    Arbejdsmarked, Holbæk* before *Kommune*), which left *[kommunen] Kommune*."""
+    end = ent.start_char + match.end()
+    if end == ent.end_char:
+        longer = names.match(text, ent.start_char + match.start())
+        if longer is not None and longer.end() > end:
+            return longer.end()
+    return end
 
 
 #: Lower-case words inside a name: the name rules' particles and the Spanish plural
