@@ -91,7 +91,7 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 if e.label_ in REDACTED_LABELS]
     names = municipality_regex()
     nested = [
-        (e.start_char + m.start(), _run_on(text, names, e, m), "MUNICIPALITY")
+        (e.start_char + m.start(), _run_on(names, e, m), "MUNICIPALITY")
         for e in doc.ents if e.label_ not in REDACTED_LABELS
         for m in names.finditer(e.text)
     ]
@@ -113,14 +113,15 @@ def redaction_spans(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted(_widened_to_model_names(doc, chosen))
 
 
-def _run_on(text: str, names: re.Pattern, ent: Span, match: re.Match) -> int:
-    """End (in ``text``) of a municipality name ``match`` found in ``ent``'s text: where the
-    match ends the entity, the longest municipality form starting at the same place in the
-    whole text (R105). The model's organisation may stop inside the name (*Center for
-    Arbejdsmarked, Holbæk* before *Kommune*), which left *[kommunen] Kommune*."""
+def _run_on(names: re.Pattern, ent: Span, match: re.Match) -> int:
+    """End (in the doc's text) of a municipality name ``match`` of ``names`` found in
+    ``ent``'s text: where the match ends the entity, the longest municipality form starting at
+    the same place in the whole text (R105). The model's organisation may stop inside the
+    name (*Center for Arbejdsmarked, Holbæk* before *Kommune*), which left *[kommunen]
+    Kommune*."""
     end = ent.start_char + match.end()
     if end == ent.end_char:
-        longer = names.match(text, ent.start_char + match.start())
+        longer = names.match(ent.doc.text, ent.start_char + match.start())
         if longer is not None and longer.end() > end:
             return longer.end()
     return end
