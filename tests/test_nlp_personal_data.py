@@ -68,6 +68,27 @@ def test_numbers_glued_to_abbreviations_and_each_other(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tlf28417710", [("28417710", PHONE)]),
+        ("TLF28417710 efter kl. 16", [("28417710", PHONE)]),
+        ("ring på +45-28417710", [("+45-28417710", PHONE)]),
+        ("0045-28417710", [("0045-28417710", PHONE)]),
+        ("28417710,28417711", [("28417710", PHONE), ("28417711", PHONE)]),
+        # still no personal data: a decimal, two years, a word ending in tlf, an amount
+        ("Beløbet var 12345678,5 kr.", []),
+        ("i 2023,2024 og 2025", []),
+        ("Atlf28417710", []),
+        ("kr.12500000 blev bevilget", []),
+    ],
+)
+def test_phone_numbers_glued_to_tlf_a_hyphen_or_a_comma(text, expected):
+    """R106: a number glued to *Tlf*, after *+45-*, or a second one after a comma with no
+    space stayed in the anonymised text."""
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Budgettet for 2023 og 2024 er vedtaget.",

@@ -27,18 +27,20 @@ PERSONAL_DATA_REPLACEMENTS = {CPR: "[cpr-nr.]", PHONE: "[telefon]", EMAIL: "[e-m
 # full stop or comma before it is a decimal or thousands mark after a digit, an amount after
 # *kr.*, but after any other letter it ends an abbreviation or a word the number is glued to
 # (*tlf.28417710*, *Amina Hassan,28417710*; R95, R96). A second phone number may follow a
-# first after / or - (*28417710/28417711*; R96).
+# first after / or - (*28417710/28417711*; R96) or a comma (*28417710,28417711*; R106), and a
+# number may be glued to *Tlf* itself (*Tlf28417710*; R106).
 _LEFT = (r"(?:(?<![\w/.,+-])"
          r"|(?<=[^\W\d_][.,])(?<![kK]r[.,])"
-         r"|(?<=(?<!\d)\d{8}[/-]))")
-_RIGHT = r"(?!\w|[.,]\d|/(?!\d{8}(?!\d))|-(?!\d{8}(?!\d))\d)"
+         r"|(?<=(?<!\d)\d{8}[/,-])"
+         r"|(?<=(?<![^\W\d_])[Tt]lf)|(?<=(?<![^\W\d_])TLF))")
+_RIGHT = r"(?!\w|\.\d|,(?!\d{8}(?!\d))\d|/(?!\d{8}(?!\d))|-(?!\d{8}(?!\d))\d)"
 
 # The date part, then four digits after a dash, an en dash, one space or nothing (R96).
 _CPR_RE = re.compile(_LEFT + r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})(?:[-–]|[ ])?\d{4}" + _RIGHT)
 
 _PHONE_RE = re.compile(
     _LEFT
-    + r"(?:(?:\+|00)45[ ]?)?"
+    + r"(?:(?:\+|00)45[ -]?)?"
     + r"(?:[1-9]\d(?:[ ]?\d{2}){3}"  # 12345678, 12 34 56 78
     + r"|[1-9]\d{3}[ ]\d{4})"  # 1234 5678
     + _RIGHT
