@@ -191,6 +191,7 @@ MIN_TEXTS = {"ner_heldout": 600, "ner_heldout_news": 400, "ner_heldout_hard": 70
              "ner_dev_fiftysecond": 4500, "ner_dev_fiftythird": 4500,
              "ner_dev_fiftyfourth": 4500, "ner_dev_fiftyfifth": 4500,
              "ner_dev_fiftysixth": 4500, "ner_dev_fiftyseventh": 4500,
+             "ner_dev_fiftyeighth": 4500,
              "ner_dev_targeted": 1200}
 
 

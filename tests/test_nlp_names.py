@@ -75,6 +75,25 @@ def test_names_in_context(rules, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sidst ændret 12.05.2024 af JKN", "Sidst ændret 12.05.2024 af [navn]"),
+        ("Eksporteret 19.11.2024 14:03 af bruger AKO",
+         "Eksporteret 19.11.2024 14:03 af bruger [navn]"),
+        ("Udtrukket af KA, 1. oktober 2024", "Udtrukket af [navn], 1. oktober 2024"),
+        # an organisation, a party letter, no document participle: no initials of a person
+        ("Rapporten er udarbejdet af KL", "Rapporten er udarbejdet af KL"),
+        ("Forslaget er udarbejdet af SF", "Forslaget er udarbejdet af SF"),
+        ("Bygningen er ejet af AAB", "Bygningen er ejet af AAB"),
+    ],
+)
+def test_initials_of_who_made_or_changed_a_document(rules, text, expected):
+    """R107: the metadata line of minutes, an export or a report names who made, changed or
+    approved it by initials after a participle and *af*."""
+    assert anon(text, rules) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Kære Borger, tak for din henvendelse.",  # a salutation before a noun

@@ -666,6 +666,28 @@ def _a_word(w: str) -> bool:
     )
 
 
+#: Participles of what is done to a document, before *af* and the initials of who did it in
+#: the metadata lines of minutes, exports and reports (*Udtrukket af KA*, *Sidst ændret
+#: 12.05.2024 af JKN*, *Rapport genereret 16.12.2024 af YD*; R107).
+_DOCUMENT_PARTICIPLES = frozenset({
+    "genereret", "udsendt", "eksporteret", "redigeret", "udtrukket", "ændret", "markeret",
+    "oprettet", "godkendt", "udarbejdet", "skrevet", "journaliseret", "registreret",
+    "underskrevet", "udfyldt", "rettet", "opdateret", "tilføjet", "indtastet", "noteret",
+    "udskrevet", "kontrolleret", "gennemlæst", "revideret", "tjekket", "arkiveret",
+})
+
+
+def _after_document_participle(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` follows *af* (or *af bruger*) and, at most four words before it, a
+    participle of :data:`_DOCUMENT_PARTICIPLES`: who created, changed or approved a document."""
+    j = i - 1
+    if j >= 1 and doc[j].lower_ == "bruger":
+        j -= 1
+    if j < 1 or doc[j].lower_ != "af":
+        return False
+    return any(t.lower_ in _DOCUMENT_PARTICIPLES for t in doc[max(0, j - 4):j])
+
+
 def initials_names(doc: Doc, taken: set[int]) -> list[Span]:
     """Initials the model missed, where minutes use them for people (see
     :func:`initials_of_person`): in brackets after a person or a role, in a list after
@@ -677,7 +699,8 @@ def initials_names(doc: Doc, taken: set[int]) -> list[Span]:
             continue
         if not (_bracketed_initials(doc, i) or _listed_initials(doc, i) or (
             does_as_person(doc, i + 1) and not _a_word(t.lower_)
-        )):
+        ) or (_after_document_participle(doc, i) and not _a_word(t.lower_)
+              and t.lower_ not in known_organisations())):
             continue
         found.append(Span(doc, i, i + 1, "PER"))
         taken.add(i)
