@@ -698,9 +698,10 @@ def initials_names(doc: Doc, taken: set[int]) -> list[Span]:
         if i in taken or not _initials(t.text):
             continue
         if not (_bracketed_initials(doc, i) or _listed_initials(doc, i) or (
-            does_as_person(doc, i + 1) and not _a_word(t.lower_)
-        ) or (_after_document_participle(doc, i) and not _a_word(t.lower_)
-              and t.lower_ not in known_organisations())):
+            not _a_word(t.lower_) and (does_as_person(doc, i + 1) or (
+                _after_document_participle(doc, i) and t.lower_ not in known_organisations()
+            ))
+        )):
             continue
         found.append(Span(doc, i, i + 1, "PER"))
         taken.add(i)

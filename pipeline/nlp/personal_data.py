@@ -29,11 +29,12 @@ PERSONAL_DATA_REPLACEMENTS = {CPR: "[cpr-nr.]", PHONE: "[telefon]", EMAIL: "[e-m
 # (*tlf.28417710*, *Amina Hassan,28417710*; R95, R96). A second phone number may follow a
 # first after / or - (*28417710/28417711*; R96) or a comma (*28417710,28417711*; R106), and a
 # number may be glued to *Tlf* itself (*Tlf28417710*; R106).
+_NOT_A_NUMBER = r"(?!\d{8}(?!\d))"  # what follows is no second 8-digit number
 _LEFT = (r"(?:(?<![\w/.,+-])"
          r"|(?<=[^\W\d_][.,])(?<![kK]r[.,])"
          r"|(?<=(?<!\d)\d{8}[/,-])"
-         r"|(?<=(?<![^\W\d_])[Tt]lf)|(?<=(?<![^\W\d_])TLF))")
-_RIGHT = r"(?!\w|\.\d|,(?!\d{8}(?!\d))\d|/(?!\d{8}(?!\d))|-(?!\d{8}(?!\d))\d)"
+         r"|(?<=(?<![^\W\d_])(?:[Tt]lf|TLF)))")
+_RIGHT = (rf"(?!\w|\.\d|,{_NOT_A_NUMBER}\d|/{_NOT_A_NUMBER}|-{_NOT_A_NUMBER}\d)")
 
 # The date part, then four digits after a dash, an en dash, one space or nothing (R96).
 _CPR_RE = re.compile(_LEFT + r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})(?:[-–]|[ ])?\d{4}" + _RIGHT)
